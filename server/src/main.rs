@@ -1,0 +1,1 @@
+fn main() { println!("{}", django_settings_lsp::parse_ok()); }
