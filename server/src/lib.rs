@@ -1,4 +1,8 @@
-pub fn parse_ok() -> bool {
-    let mut p = tree_sitter::Parser::new();
-    p.set_language(&tree_sitter_python::LANGUAGE.into()).is_ok()
-}
+//! django-settings-lsp: Django's `check --deploy`, statically, as a language
+//! server and a command-line checker.
+//!
+//! `analysis` is the core and knows nothing about LSP; `cli` and `lsp` are
+//! adapters over it.
+
+pub mod analysis;
+pub mod cli;

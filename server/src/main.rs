@@ -1,1 +1,40 @@
-fn main() { println!("{}", django_settings_lsp::parse_ok()); }
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+django-settings-lsp: Django's `check --deploy`, statically, for editors and CI.
+
+usage:
+  django-settings-lsp [serve] [--stdio]   speak LSP on stdin/stdout
+  django-settings-lsp check [--format text|json] [--show-notes] PATH...
+  django-settings-lsp --version | --help";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let first = args.first().map(String::as_str);
+    match first {
+        Some("check") => {
+            let code = django_settings_lsp::cli::run(
+                &args[1..],
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            );
+            ExitCode::from(code as u8)
+        }
+        Some("--version" | "-V") => {
+            println!("django-settings-lsp {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        None | Some("serve" | "--stdio") => {
+            eprintln!("the language server is not built yet");
+            ExitCode::from(2)
+        }
+        Some(other) => {
+            eprintln!("django-settings-lsp: unknown command {other:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

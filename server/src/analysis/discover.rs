@@ -1,0 +1,258 @@
+//! Which modules are deploy settings: the module `DJANGO_SETTINGS_MODULE`
+//! names in `wsgi.py`/`asgi.py`/`manage.py` (read statically), or else
+//! settings-looking files, leaving out development modules and bases that
+//! other settings modules star-import.
+
+use std::path::{Path, PathBuf};
+
+use super::source::read_text;
+
+/// Module names that are development settings by default.
+pub const DEV_MODULE_NAMES: &[&str] = &[
+    "local",
+    "dev",
+    "development",
+    "test",
+    "tests",
+    "ci",
+    "testing",
+];
+
+const SKIP_DIRS: &[&str] = &[
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    "venv",
+    "env",
+    "target",
+    "build",
+    "dist",
+];
+const MAX_DEPTH: usize = 12;
+const MAX_FILES: usize = 100_000;
+
+/// The dotted module named by `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "...")`
+/// (or an assignment to it) in a Python file's text.
+pub fn settings_module_in(text: &str) -> Option<String> {
+    let key = "DJANGO_SETTINGS_MODULE";
+    let mut rest = text;
+    while let Some(i) = rest.find(key) {
+        let after = &rest[i + key.len()..];
+        // Skip the closing quote of the key, then separators, then a literal.
+        let after = after.trim_start_matches(['"', '\'']);
+        let after = after.trim_start_matches(|c: char| {
+            c.is_whitespace() || c == ',' || c == '=' || c == ']' || c == ':'
+        });
+        if let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            let body = &after[1..];
+            if let Some(end) = body.find(q) {
+                let m = &body[..end];
+                if !m.is_empty()
+                    && m.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '-')
+                {
+                    return Some(m.to_string());
+                }
+            }
+        }
+        rest = &rest[i + key.len()..];
+    }
+    None
+}
+
+/// Finds the file of a dotted module, trying `from`'s folder and its ancestors
+/// as `sys.path` roots (manage.py's folder is the usual one).
+pub fn resolve_dotted(from: &Path, dotted: &str) -> Option<PathBuf> {
+    let dir = from.parent()?;
+    for root in dir.ancestors().take(6) {
+        let mut p = root.to_path_buf();
+        for part in dotted.split('.') {
+            p.push(part);
+        }
+        let file = p.with_extension("py");
+        if file.is_file() {
+            return Some(file);
+        }
+        let init = p.join("__init__.py");
+        if init.is_file() {
+            return Some(init);
+        }
+    }
+    None
+}
+
+/// Whether a file looks like a settings module by its path.
+pub fn looks_like_settings(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if !name.ends_with(".py") {
+        return false;
+    }
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    name == "settings.py" || parent == "settings"
+}
+
+/// Whether a module is a development module by its name.
+pub fn is_dev_module(path: &Path, dev_names: &[String]) -> bool {
+    let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = if stem == "__init__" { "" } else { stem };
+    dev_names
+        .iter()
+        .any(|d| d == stem || stem.starts_with(&format!("{d}_")))
+}
+
+fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if depth > MAX_DEPTH || out.len() > MAX_FILES {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        // Symlinked folders are not followed: no loops.
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            if name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) {
+                continue;
+            }
+            walk(&e.path(), depth + 1, out);
+        } else if (ft.is_file() || ft.is_symlink()) && name.ends_with(".py") {
+            out.push(e.path());
+        }
+    }
+}
+
+/// The deploy settings modules below `dir`:
+/// 1. the modules named by `DJANGO_SETTINGS_MODULE` in `wsgi.py` and `asgi.py`
+///    (production entry points), else in `manage.py`;
+/// 2. if none is named, every `settings.py` and `settings/*.py` except
+///    development modules, `__init__.py` files that only star-import, and
+///    bases that other candidates star-import.
+pub fn deploy_modules(dir: &Path, dev_names: &[String]) -> Vec<PathBuf> {
+    let mut files = vec![];
+    walk(dir, 0, &mut files);
+    let mut named: Vec<PathBuf> = vec![];
+    for entry_kind in [["wsgi.py", "asgi.py"].as_slice(), ["manage.py"].as_slice()] {
+        for f in files.iter().filter(|f| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .map(|n| entry_kind.contains(&n))
+                .unwrap_or(false)
+        }) {
+            let Ok(text) = read_text(f) else { continue };
+            if let Some(m) = settings_module_in(&text) {
+                if let Some(p) = resolve_dotted(f, &m) {
+                    if !named.contains(&p) {
+                        named.push(p);
+                    }
+                }
+            }
+        }
+        if !named.is_empty() {
+            return named;
+        }
+    }
+    let candidates: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| looks_like_settings(f) && !is_dev_module(f, dev_names))
+        .collect();
+    let bases: Vec<PathBuf> = candidates
+        .iter()
+        .flat_map(|f| star_imported_siblings(f))
+        .collect();
+    candidates
+        .into_iter()
+        .filter(|f| !bases.contains(f))
+        .filter(|f| f.file_name().map(|n| n != "__init__.py").unwrap_or(true) || !only_imports(f))
+        .collect()
+}
+
+/// Files a module star-imports with `from .x import *` / `from . import *`.
+pub fn star_imported_siblings(path: &Path) -> Vec<PathBuf> {
+    let Ok(text) = read_text(path) else {
+        return vec![];
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut out = vec![];
+    for line in text.lines() {
+        let l = line.trim();
+        let Some(rest) = l.strip_prefix("from ") else {
+            continue;
+        };
+        let Some((module, tail)) = rest.split_once(" import ") else {
+            continue;
+        };
+        if tail.trim() != "*" {
+            continue;
+        }
+        let module = module.trim();
+        let level = module.chars().take_while(|c| *c == '.').count();
+        if level == 0 {
+            if let Some(p) = resolve_dotted(path, module) {
+                out.push(p);
+            }
+            continue;
+        }
+        let mut base = dir.to_path_buf();
+        for _ in 1..level {
+            base = base.parent().unwrap_or(&base).to_path_buf();
+        }
+        let name = &module[level..];
+        let target = if name.is_empty() {
+            base.join("__init__.py")
+        } else {
+            let mut p = base.clone();
+            for part in name.split('.') {
+                p.push(part);
+            }
+            let f = p.with_extension("py");
+            if f.is_file() {
+                f
+            } else {
+                p.join("__init__.py")
+            }
+        };
+        if target.is_file() {
+            out.push(target);
+        }
+    }
+    out
+}
+
+fn only_imports(path: &Path) -> bool {
+    let Ok(text) = read_text(path) else {
+        return true;
+    };
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty()
+            || l.starts_with('#')
+            || l.starts_with("from ")
+            || l.starts_with("import ")
+            || l.starts_with("\"\"\"")
+            || l.starts_with("'''")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_module() {
+        let t = "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"config.settings.production\")";
+        assert_eq!(
+            settings_module_in(t).as_deref(),
+            Some("config.settings.production")
+        );
+        let t = "os.environ['DJANGO_SETTINGS_MODULE'] = 'demo.settings'";
+        assert_eq!(settings_module_in(t).as_deref(), Some("demo.settings"));
+        assert_eq!(settings_module_in("nothing"), None);
+    }
+}

@@ -1,0 +1,21 @@
+//! The analysis core: parsing, static evaluation of settings modules, the
+//! deploy checks and their findings. It knows nothing about LSP; the
+//! language server and the CLI are thin adapters over it.
+
+pub mod calls;
+pub mod checks;
+pub mod discover;
+pub mod imports;
+pub mod interp;
+pub mod lines;
+pub mod namespace;
+pub mod objects;
+pub mod report;
+pub mod settings;
+pub mod source;
+pub mod strings;
+pub mod value;
+
+pub use checks::{Severity, CHECKS};
+pub use report::{analyze, evaluate, report, Finding, Report};
+pub use source::{DiskSources, ParsedFile, SourceProvider};

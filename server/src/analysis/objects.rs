@@ -1,0 +1,231 @@
+//! Non-container values: modules, functions, and the objects of the libraries
+//! settings modules use to read their environment (os, django-environ,
+//! python-decouple, pathlib).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::namespace::Namespace;
+use super::source::ParsedFile;
+use super::value::{Extra, IterError, Tri, Unknown, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    Bool,
+    Int,
+    Float,
+    Str,
+    List,
+    Tuple,
+    Set,
+    Dict,
+    Len,
+    Sorted,
+    Print,
+    Isinstance,
+    Getattr,
+    Open,
+    Any,
+    All,
+    Min,
+    Max,
+    Repr,
+    Range,
+    OsGetenv,
+    OsPathJoin,
+    OsPathDirname,
+    OsPathBasename,
+    OsPathAbspath,
+    OsPathUnknown,
+    PathNew,
+    Strtobool,
+    DecoupleConfig,
+    DecoupleCsv,
+    DecoupleChoices,
+    EnvironEnv,
+    ReadDotenv,
+    ExceptionClass(ExcClass),
+}
+
+/// Exception classes the evaluator raises and matches by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExcClass {
+    Exception,
+    KeyError,
+    ImportError,
+    ModuleNotFoundError,
+    ImproperlyConfigured,
+    UndefinedValueError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    LookupError,
+    OSError,
+    RuntimeError,
+    NameError,
+}
+
+impl ExcClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExcClass::Exception => "Exception",
+            ExcClass::KeyError => "KeyError",
+            ExcClass::ImportError => "ImportError",
+            ExcClass::ModuleNotFoundError => "ModuleNotFoundError",
+            ExcClass::ImproperlyConfigured => "ImproperlyConfigured",
+            ExcClass::UndefinedValueError => "UndefinedValueError",
+            ExcClass::ValueError => "ValueError",
+            ExcClass::TypeError => "TypeError",
+            ExcClass::AttributeError => "AttributeError",
+            ExcClass::IndexError => "IndexError",
+            ExcClass::LookupError => "LookupError",
+            ExcClass::OSError => "OSError",
+            ExcClass::RuntimeError => "RuntimeError",
+            ExcClass::NameError => "NameError",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ExcClass> {
+        Some(match name {
+            "Exception" | "BaseException" => ExcClass::Exception,
+            "KeyError" => ExcClass::KeyError,
+            "ImportError" => ExcClass::ImportError,
+            "ModuleNotFoundError" => ExcClass::ModuleNotFoundError,
+            "ImproperlyConfigured" => ExcClass::ImproperlyConfigured,
+            "UndefinedValueError" => ExcClass::UndefinedValueError,
+            "ValueError" => ExcClass::ValueError,
+            "TypeError" => ExcClass::TypeError,
+            "AttributeError" => ExcClass::AttributeError,
+            "IndexError" => ExcClass::IndexError,
+            "LookupError" => ExcClass::LookupError,
+            "OSError" | "IOError" | "FileNotFoundError" | "EnvironmentError" => ExcClass::OSError,
+            "RuntimeError" => ExcClass::RuntimeError,
+            "NameError" => ExcClass::NameError,
+            _ => return None,
+        })
+    }
+
+    /// Whether an `except self:` clause catches an exception of class `raised`.
+    pub fn catches(self, raised: ExcClass) -> bool {
+        if self == raised || self == ExcClass::Exception {
+            return true;
+        }
+        matches!(
+            (self, raised),
+            (ExcClass::ImportError, ExcClass::ModuleNotFoundError)
+                | (
+                    ExcClass::LookupError,
+                    ExcClass::KeyError | ExcClass::IndexError
+                ) // decouple's UndefinedValueError derives from Exception only;
+                  // ImproperlyConfigured likewise.
+        )
+    }
+}
+
+/// A django-environ `Env` instance: its scheme of `NAME=(cast, default)`.
+#[derive(Debug, Default)]
+pub struct EnvScheme {
+    pub entries: HashMap<String, (Value, Option<Value>)>,
+}
+
+/// How python-decouple's `Csv(...)` casts.
+#[derive(Debug, Clone)]
+pub struct CsvCast {
+    pub cast: Option<Value>,
+    pub delimiter: String,
+    pub post_tuple: bool,
+}
+
+pub struct FunctionDef {
+    pub file: Arc<ParsedFile>,
+    pub start_byte: usize,
+    pub name: Rc<str>,
+    pub globals: Rc<RefCell<Namespace>>,
+    pub defaults: Vec<(Rc<str>, Value)>,
+}
+
+pub struct ModuleObj {
+    pub name: Rc<str>,
+    pub path: PathBuf,
+    pub namespace: Rc<RefCell<Namespace>>,
+}
+
+pub enum Object {
+    /// A module of the project, evaluated from its file.
+    Module(ModuleObj),
+    /// A module we model by name (`os`, `environ`, ...) or cannot see.
+    External(Rc<str>),
+    Builtin(Builtin),
+    BoundMethod {
+        receiver: Value,
+        name: Rc<str>,
+    },
+    Function(FunctionDef),
+    EnvScheme(RefCell<EnvScheme>),
+    Csv(CsvCast),
+    Path(Rc<str>),
+    Environ,
+    /// An instance of an exception class, ready to be raised.
+    ExceptionInstance(ExcClass),
+    /// A class defined in a settings module; opaque.
+    Class(Rc<str>),
+}
+
+impl std::fmt::Debug for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{}>", self.type_name())
+    }
+}
+
+impl Object {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Object::Module(_) | Object::External(_) => "module",
+            Object::Builtin(_) => "builtin_function_or_method",
+            Object::BoundMethod { .. } => "method",
+            Object::Function(_) => "function",
+            Object::EnvScheme(_) => "Env",
+            Object::Csv(_) => "Csv",
+            Object::Path(_) => "PosixPath",
+            Object::Environ => "_Environ",
+            Object::ExceptionInstance(_) => "exception",
+            Object::Class(_) => "type",
+        }
+    }
+
+    pub fn truthy(&self) -> Tri {
+        match self {
+            Object::Environ => Tri::Unknown(Unknown::new("the contents of os.environ")),
+            _ => Tri::True,
+        }
+    }
+
+    pub fn py_eq(&self, other: &Object) -> Tri {
+        match (self, other) {
+            (Object::Path(a), Object::Path(b)) => Tri::from_bool(a == b),
+            (Object::Builtin(a), Object::Builtin(b)) => Tri::from_bool(a == b),
+            (Object::External(a), Object::External(b)) => Tri::from_bool(a == b),
+            _ => Tri::False,
+        }
+    }
+
+    pub fn iter_items(&self) -> Result<(Vec<Value>, Extra), IterError> {
+        match self {
+            Object::Environ => Err(IterError::Unknown(Unknown::new(
+                "the contents of os.environ",
+            ))),
+            Object::External(name) => Err(IterError::Unknown(Unknown::new(format!(
+                "the contents of {name}"
+            )))),
+            _ => Err(IterError::NotIterable(self.type_name())),
+        }
+    }
+}
+
+pub fn object(o: Object) -> Value {
+    Value::Object(Rc::new(o))
+}

@@ -1,0 +1,408 @@
+//! Turning an evaluated settings module into findings: the deploy checks,
+//! Django's load-time refusals and crashes, silencing, and notes about what
+//! could not be seen.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use super::checks::{self, Ctx, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS};
+use super::imports::Resolver;
+use super::interp::{EnvVar, EvalEvent, Interp};
+use super::namespace::Namespace;
+use super::settings::Settings;
+use super::source::{LoadError, SourceProvider};
+use super::value::{Tri, Value};
+
+/// Our own codes, outside Django's namespaces.
+pub const CODE_LOAD_FAILURE: &str = "dsl.E001";
+pub const CODE_CHECK_CRASH: &str = "dsl.E002";
+pub const CODE_UNDECIDED: &str = "dsl.I001";
+pub const CODE_REQUIRED_ENV: &str = "dsl.I002";
+
+/// How many times evaluation restarts after discovering required variables.
+const MAX_RESTARTS: usize = 16;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Related {
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the offending value was set (possibly a star-imported module).
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    /// Where to show the finding in the checked module when `path` is
+    /// another file: the star import that brought the value in.
+    pub anchor: Range<usize>,
+    pub setting: Option<&'static str>,
+    pub docs: Option<String>,
+    pub fix: FixKind,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    pub fn fixable(&self) -> bool {
+        self.fix != FixKind::None
+    }
+}
+
+pub struct Report {
+    pub module: PathBuf,
+    /// Warnings and errors, as Django (or a Django crash) would report them.
+    pub findings: Vec<Finding>,
+    /// What could not be decided, and why.
+    pub notes: Vec<Finding>,
+    /// Every file the evaluation read.
+    pub files: Vec<PathBuf>,
+}
+
+/// The evaluated module, kept for hover and fixes.
+pub struct Evaluation {
+    pub module: PathBuf,
+    pub namespace: Namespace,
+    pub events: Vec<EvalEvent>,
+    pub required: BTreeSet<String>,
+    pub env: HashMap<String, EnvVar>,
+    pub files: Vec<PathBuf>,
+    pub entry_text: std::sync::Arc<str>,
+    pub star_imports: Vec<Range<usize>>,
+}
+
+/// Runs the module as Django would import it with an empty environment.
+/// A variable the module cannot do without (`os.environ["X"]`, a guard
+/// that raises) is taken as set to an unknown value, and evaluation restarts.
+pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation, LoadError> {
+    let file = sources.load(entry)?;
+    let mut required: BTreeSet<String> = BTreeSet::new();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let env: HashMap<String, EnvVar> = required
+            .iter()
+            .map(|v| (v.clone(), EnvVar::Required))
+            .collect();
+        let mut interp = Interp::new(sources, Resolver::for_module(entry), env);
+        interp.entry_dir = entry.parent().map(Path::to_path_buf);
+        let ns = interp.load_module(entry)?;
+        let fresh: Vec<String> = interp
+            .newly_required
+            .iter()
+            .filter(|v| !required.contains(*v))
+            .cloned()
+            .collect();
+        if !fresh.is_empty() && attempt < MAX_RESTARTS {
+            required.extend(fresh);
+            continue;
+        }
+        let namespace = ns.borrow().clone();
+        return Ok(Evaluation {
+            module: entry.to_path_buf(),
+            namespace,
+            events: interp.events,
+            required,
+            env: interp.env,
+            files: interp.files,
+            star_imports: star_import_ranges(&file),
+            entry_text: file.text.clone(),
+        });
+    }
+}
+
+fn star_import_ranges(file: &super::source::ParsedFile) -> Vec<Range<usize>> {
+    let root = file.tree.root_node();
+    let mut out = vec![];
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "import_from_statement" {
+            let mut c = n.walk();
+            if n.named_children(&mut c)
+                .any(|k| k.kind() == "wildcard_import")
+            {
+                out.push(n.byte_range());
+            }
+            continue;
+        }
+        if matches!(
+            n.kind(),
+            "module"
+                | "if_statement"
+                | "try_statement"
+                | "block"
+                | "else_clause"
+                | "except_clause"
+                | "elif_clause"
+        ) {
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// The documented anchor for settings a module does not set: its first line.
+pub fn module_anchor(text: &str) -> Range<usize> {
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    0..end
+}
+
+pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, LoadError> {
+    let eval = evaluate(entry, sources)?;
+    Ok(report(&eval))
+}
+
+pub fn report(eval: &Evaluation) -> Report {
+    let settings = Settings {
+        namespace: eval.namespace.clone(),
+    };
+    let ctx = Ctx {
+        settings: &settings,
+    };
+    let mut findings = vec![];
+    let mut undecided: BTreeMap<String, (Vec<&'static str>, &'static str)> = BTreeMap::new();
+    let anchor_for = |path: &Path, range: &Range<usize>| -> Range<usize> {
+        if path == eval.module {
+            range.clone()
+        } else {
+            eval.star_imports
+                .first()
+                .cloned()
+                .unwrap_or_else(|| module_anchor(&eval.entry_text))
+        }
+    };
+    let locate = |setting: &'static str| -> (
+        PathBuf,
+        Range<usize>,
+        Range<usize>,
+        Vec<super::report::Related>,
+    ) {
+        let s = settings.get(setting);
+        match s.origin() {
+            Some(o) => {
+                let anchor = anchor_for(&o.path, &o.value);
+                let related = if o.path != eval.module {
+                    vec![Related {
+                        path: o.path.clone(),
+                        range: o.statement.clone(),
+                        message: format!("{setting} is set here"),
+                    }]
+                } else {
+                    vec![]
+                };
+                (o.path.clone(), o.value.clone(), anchor, related)
+            }
+            None => {
+                let a = module_anchor(&eval.entry_text);
+                (eval.module.clone(), a.clone(), a, vec![])
+            }
+        }
+    };
+
+    for check in CHECKS {
+        for outcome in (check.rule)(&ctx) {
+            match outcome {
+                Outcome::Pass => {}
+                Outcome::Fire(message) => {
+                    let (path, range, anchor, related) = locate(check.setting);
+                    let finding = Finding {
+                        code: check.id.to_string(),
+                        severity: check.severity,
+                        message,
+                        path,
+                        range,
+                        anchor,
+                        setting: Some(check.setting),
+                        docs: Some(check.docs.to_string()),
+                        fix: check.fix,
+                        related,
+                    };
+                    match checks::silenced(&settings, check.id) {
+                        Tri::True => {}
+                        Tri::False => findings.push(finding),
+                        Tri::Unknown(u) => {
+                            undecided
+                                .entry(format!(
+                                    "SILENCED_SYSTEM_CHECKS cannot be read ({})",
+                                    u.reason
+                                ))
+                                .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS"))
+                                .0
+                                .push(check.id);
+                        }
+                    }
+                }
+                Outcome::Undecided(u) => {
+                    undecided
+                        .entry(u.reason.to_string())
+                        .or_insert_with(|| (vec![], check.setting))
+                        .0
+                        .push(check.id);
+                }
+                Outcome::Crash(why) => {
+                    let (path, range, anchor, related) = locate(check.setting);
+                    findings.push(Finding {
+                        code: CODE_CHECK_CRASH.into(),
+                        severity: Severity::Error,
+                        message: format!("Django's {} check would crash: {why}", check.id),
+                        path,
+                        range,
+                        anchor,
+                        setting: Some(check.setting),
+                        docs: Some(check.docs.to_string()),
+                        fix: FixKind::None,
+                        related,
+                    });
+                }
+            }
+        }
+    }
+
+    // Django refuses to load settings whose list settings are not lists.
+    for name in LIST_OR_TUPLE_SETTINGS {
+        let s = settings.get(name);
+        if s.is_absent() {
+            continue;
+        }
+        if !matches!(
+            s.value,
+            Value::List(_) | Value::Tuple(_) | Value::Unknown(_)
+        ) {
+            let (path, range, anchor, related) = locate(name);
+            findings.push(Finding {
+                code: CODE_LOAD_FAILURE.into(),
+                severity: Severity::Error,
+                message: format!(
+                    "Django refuses to load these settings: {name} must be a list or a tuple, not a {}",
+                    s.value.type_name()
+                ),
+                path,
+                range,
+                anchor,
+                setting: Some(name),
+                docs: Some(checks::settings_docs(name)),
+                fix: FixKind::None,
+                related,
+            });
+        }
+    }
+
+    for event in &eval.events {
+        let (path, range, message) = match event {
+            EvalEvent::LoadFailure { path, range, message } => (
+                path,
+                range,
+                format!("Django cannot import these settings: this statement raises {message}"),
+            ),
+            EvalEvent::SyntaxError { path, range } => (
+                path,
+                range,
+                "Django cannot import these settings: Python cannot parse this module (syntax error)".to_string(),
+            ),
+        };
+        findings.push(Finding {
+            code: CODE_LOAD_FAILURE.into(),
+            severity: Severity::Error,
+            message,
+            path: path.clone(),
+            range: range.clone(),
+            anchor: anchor_for(path, range),
+            setting: None,
+            docs: None,
+            fix: FixKind::None,
+            related: vec![],
+        });
+    }
+
+    if let Some(EnvVar::Set(v)) = eval.env.get("DJANGO_ALLOW_ASYNC_UNSAFE") {
+        if !v.is_empty() {
+            let a = module_anchor(&eval.entry_text);
+            findings.push(Finding {
+                code: "async.E001".into(),
+                severity: Severity::Error,
+                message: "the settings set DJANGO_ALLOW_ASYNC_UNSAFE in the environment; it must not be set in deployment".into(),
+                path: eval.module.clone(),
+                range: a.clone(),
+                anchor: a,
+                setting: None,
+                docs: Some("https://docs.djangoproject.com/en/5.2/topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE".into()),
+                fix: FixKind::None,
+                related: vec![],
+            });
+        }
+    }
+
+    let mut notes = vec![];
+    for (reason, (ids, setting)) in undecided {
+        let (path, range, anchor, related) = locate(setting);
+        notes.push(Finding {
+            code: CODE_UNDECIDED.into(),
+            severity: Severity::Info,
+            message: format!(
+                "{} not decided: {setting} depends on {reason}",
+                ids.join(", ")
+            ),
+            path,
+            range,
+            anchor,
+            setting: Some(setting),
+            docs: None,
+            fix: FixKind::None,
+            related,
+        });
+    }
+    for var in &eval.required {
+        let var_rc: Rc<str> = Rc::from(var.as_str());
+        let holder = eval
+            .namespace
+            .bindings
+            .iter()
+            .filter(|(_, b)| b.env.contains(&var_rc))
+            .filter_map(|(_, b)| b.origin.clone())
+            .min_by_key(|o| (o.path != eval.module, o.statement.start));
+        let (path, range) = match holder {
+            Some(o) => (o.path, o.value),
+            None => (eval.module.clone(), module_anchor(&eval.entry_text)),
+        };
+        notes.push(Finding {
+            code: CODE_REQUIRED_ENV.into(),
+            severity: Severity::Info,
+            message: format!(
+                "Django cannot start unless the environment variable {var} is set; its value is taken as unknown"
+            ),
+            anchor: anchor_for(&path, &range),
+            path,
+            range,
+            setting: None,
+            docs: None,
+            fix: FixKind::None,
+            related: vec![],
+        });
+    }
+
+    let sort = |v: &mut Vec<Finding>| {
+        v.sort_by(|a, b| {
+            (&a.path, a.range.start, &a.code, &a.message).cmp(&(
+                &b.path,
+                b.range.start,
+                &b.code,
+                &b.message,
+            ))
+        })
+    };
+    sort(&mut findings);
+    sort(&mut notes);
+    Report {
+        module: eval.module.clone(),
+        findings,
+        notes,
+        files: eval.files.clone(),
+    }
+}

@@ -1,0 +1,103 @@
+//! The settings Django would see: the module's UPPERCASE names, with
+//! `django/conf/global_settings.py` defaults (Django 5.2) for absent ones.
+
+use std::rc::Rc;
+
+use super::namespace::{Binding, Namespace, Origin};
+use super::value::{Unknown, Value};
+
+/// Defaults of the settings the deploy checks read.
+pub fn default_value(name: &str) -> Option<Value> {
+    Some(match name {
+        "DEBUG" => Value::Bool(false),
+        "SECRET_KEY" => Value::str(""),
+        "SECRET_KEY_FALLBACKS" => Value::list(vec![]),
+        "ALLOWED_HOSTS" => Value::list(vec![]),
+        "MIDDLEWARE" => Value::list(vec![]),
+        "INSTALLED_APPS" => Value::list(vec![]),
+        "SECURE_HSTS_SECONDS" => Value::Int(0),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS" => Value::Bool(false),
+        "SECURE_HSTS_PRELOAD" => Value::Bool(false),
+        "SECURE_CONTENT_TYPE_NOSNIFF" => Value::Bool(true),
+        "SECURE_SSL_REDIRECT" => Value::Bool(false),
+        "SECURE_REFERRER_POLICY" => Value::str("same-origin"),
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY" => Value::str("same-origin"),
+        "SESSION_COOKIE_SECURE" => Value::Bool(false),
+        "SESSION_COOKIE_HTTPONLY" => Value::Bool(true),
+        "CSRF_COOKIE_SECURE" => Value::Bool(false),
+        "CSRF_USE_SESSIONS" => Value::Bool(false),
+        "X_FRAME_OPTIONS" => Value::str("DENY"),
+        "SILENCED_SYSTEM_CHECKS" => Value::list(vec![]),
+        "TEMPLATE_DIRS" | "LOCALE_PATHS" => Value::list(vec![]),
+        _ => return None,
+    })
+}
+
+/// Python's `str.isupper()`: at least one cased character, none lowercase.
+pub fn is_setting_name(name: &str) -> bool {
+    let mut cased = false;
+    for c in name.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_uppercase() {
+            cased = true;
+        }
+    }
+    cased
+}
+
+/// One setting as Django would read it.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub name: &'static str,
+    pub value: Value,
+    /// `None` when the setting is absent and Django's default applies.
+    pub binding: Option<Binding>,
+}
+
+impl Setting {
+    pub fn origin(&self) -> Option<&Origin> {
+        self.binding.as_ref().and_then(|b| b.origin.as_ref())
+    }
+
+    pub fn env_vars(&self) -> Vec<Rc<str>> {
+        self.binding
+            .as_ref()
+            .map(|b| b.env.to_vec())
+            .unwrap_or_default()
+    }
+
+    pub fn is_absent(&self) -> bool {
+        self.binding.is_none()
+    }
+}
+
+pub struct Settings {
+    pub namespace: Namespace,
+}
+
+impl Settings {
+    pub fn get(&self, name: &'static str) -> Setting {
+        match self.namespace.get(name) {
+            Some(b) => Setting {
+                name,
+                value: b.value.clone(),
+                binding: Some(b.clone()),
+            },
+            None => {
+                let value = match &self.namespace.open {
+                    Some(why) => Value::Unknown(Unknown {
+                        reason: why.clone(),
+                    }),
+                    None => default_value(name).unwrap_or(Value::None),
+                };
+                Setting {
+                    name,
+                    value,
+                    binding: None,
+                }
+            }
+        }
+    }
+}

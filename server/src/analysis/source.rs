@@ -1,0 +1,133 @@
+//! Source files and their syntax trees. The evaluator reads modules through a
+//! [`SourceProvider`], so the language server can put open (unsaved) documents
+//! in front of the files on disk.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use tree_sitter::{Parser, Tree};
+
+/// Files bigger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+pub struct ParsedFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub tree: Tree,
+}
+
+impl ParsedFile {
+    pub fn parse(path: PathBuf, text: Arc<str>) -> ParsedFile {
+        let tree = parse_python(&text, None);
+        ParsedFile { path, text, tree }
+    }
+
+    pub fn with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> ParsedFile {
+        ParsedFile { path, text, tree }
+    }
+}
+
+/// Parses Python source; with `old`, reuses the edited old tree.
+pub fn parse_python(text: &str, old: Option<&Tree>) -> Tree {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .expect("tree-sitter-python is compatible with the tree-sitter runtime");
+    parser
+        .parse(text, old)
+        .expect("parsing without a timeout or cancellation flag always yields a tree")
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    NotFound,
+    TooLarge(u64),
+    NotUtf8,
+    Io(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NotFound => write!(f, "file not found"),
+            LoadError::TooLarge(n) => write!(f, "file is too large ({n} bytes)"),
+            LoadError::NotUtf8 => write!(f, "file is not valid UTF-8 text"),
+            LoadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+pub trait SourceProvider {
+    fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError>;
+
+    fn exists(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+}
+
+/// Reads files from disk, keeping each parse until the file's size or
+/// modification time changes.
+/// A parse and the modification time and size it was made from.
+type CacheEntry = (Option<SystemTime>, u64, Arc<ParsedFile>);
+
+#[derive(Default)]
+pub struct DiskSources {
+    cache: Mutex<HashMap<PathBuf, CacheEntry>>,
+}
+
+impl DiskSources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn forget(&self, path: &Path) {
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+    }
+}
+
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound,
+        _ => LoadError::Io(e.to_string()),
+    })?;
+    if !meta.is_file() {
+        return Err(LoadError::NotFound);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge(meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Io(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8)
+}
+
+impl SourceProvider for DiskSources {
+    fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError> {
+        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound,
+            _ => LoadError::Io(e.to_string()),
+        })?;
+        let stamp = (meta.modified().ok(), meta.len());
+        if let Some((m, l, f)) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
+            if (*m, *l) == stamp {
+                return Ok(f.clone());
+            }
+        }
+        let text = read_text(path)?;
+        let parsed = Arc::new(ParsedFile::parse(path.to_path_buf(), Arc::from(text)));
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), (stamp.0, stamp.1, parsed.clone()));
+        Ok(parsed)
+    }
+}

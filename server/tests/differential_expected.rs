@@ -1,0 +1,65 @@
+//! Compares the analysis with Django's recorded results
+//! (`tests/differential/expected.json`, written by the oracle) on every
+//! differential case, without Python. `tests/run` also re-runs the oracle
+//! live, so the recording cannot drift from real Django.
+
+use std::path::{Path, PathBuf};
+
+use django_settings_lsp::analysis::{analyze, DiskSources};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/differential")
+}
+
+fn entry_of(case: &Path) -> PathBuf {
+    if case.is_dir() {
+        let entry = std::fs::read_to_string(case.join("ENTRY")).expect("ENTRY file");
+        case.join(entry.trim())
+    } else {
+        case.to_path_buf()
+    }
+}
+
+#[test]
+fn every_case_matches_recorded_django() {
+    let dir = cases_dir();
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected = expected.as_object().unwrap();
+    assert!(expected.len() >= 60, "too few recorded cases");
+    let sources = DiskSources::new();
+    let mut failures = vec![];
+    for (name, want) in expected {
+        let mut case = dir.join("cases").join(name);
+        if !case.exists() {
+            case = dir.join("cases").join(format!("{name}.py"));
+        }
+        let entry = std::fs::canonicalize(entry_of(&case)).unwrap();
+        let report = analyze(&entry, &sources).unwrap();
+        let mut ours: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| f.code.clone())
+            .filter(|c| c.starts_with("security."))
+            .collect();
+        ours.sort();
+        let crashed_ours = report.findings.iter().any(|f| f.code.starts_with("dsl.E"));
+        if want.get("crash").is_some() {
+            if !crashed_ours {
+                failures.push(format!("{name}: Django crashes, we report {ours:?}"));
+            }
+            continue;
+        }
+        let mut theirs: Vec<String> = want["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        theirs.sort();
+        if ours != theirs || crashed_ours {
+            failures.push(format!("{name}: django={theirs:?} ours={ours:?} crash={crashed_ours}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}

@@ -1,0 +1,27 @@
+# SILENCED_SYSTEM_CHECKS = "xsecurity.W018x" (a str): `in` is a substring test, so W018 is silenced. Django reports: W008, W009, W020
+SECRET_KEY = "django-insecure-emny9tlicz(lhc%&ujwnhbdhiyvnlvlrx#fwf8jl(mal=n$y02"
+DEBUG = True
+ALLOWED_HOSTS = []
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SILENCED_SYSTEM_CHECKS = "xsecurity.W018x"

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Ask real Django what `manage.py check --deploy` reports for a settings file.
+
+Usage (with the venv made by tests/oracle/setup_venv.sh):
+
+    tests/.venv/bin/python tests/oracle/django_oracle.py [--details] PATH
+
+PATH is a settings module file. The file's folder is put on sys.path. If that
+folder is a package (it has __init__.py) the script walks up to the package
+root, puts the root's parent on sys.path too, and imports the module by its
+dotted name (so relative imports such as `from .base import *` work as they do
+under manage.py). Then it sets DJANGO_SETTINGS_MODULE, calls django.setup() and
+runs every check, deployment checks included, exactly as
+`manage.py check --deploy` does (run_checks(include_deployment_checks=True,
+databases=None)), drops the messages silenced by SILENCED_SYSTEM_CHECKS (with
+Django's own CheckMessage.is_silenced()) and prints a JSON list of the IDs,
+sorted, duplicates kept.
+
+--details prints a JSON object with the Django version and every message
+(silenced ones too) instead.
+
+Exit status: 0 when the checks ran; 2 when loading the settings or running a
+check raised, with one line on stderr:
+    ORACLE-CRASH <ExceptionClassName>: <message>
+
+Run it with an empty environment (the differential runner passes only PATH,
+PYTHONDONTWRITEBYTECODE=1 and the case's `# oracle-env:` variables) so that
+every environment lookup in the settings sees the variable unset.
+"""
+
+import json
+import os
+import sys
+
+sys.dont_write_bytecode = True
+
+
+def module_name_for(path):
+    """Return (dotted module name, list of sys.path entries) for a settings file."""
+    path = os.path.abspath(path)
+    folder = os.path.dirname(path)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    paths = [folder]
+    if not os.path.isfile(os.path.join(folder, "__init__.py")):
+        return stem, paths
+    # Walk up to the outermost folder that is still a package.
+    root = folder
+    while os.path.isfile(os.path.join(os.path.dirname(root), "__init__.py")):
+        parent = os.path.dirname(root)
+        if parent == root:
+            break
+        root = parent
+    base = os.path.dirname(root)
+    paths.append(base)
+    rel = os.path.relpath(path, base)
+    parts = os.path.splitext(rel)[0].split(os.sep)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts), paths
+
+
+def crash(exc):
+    message = " ".join(str(exc).split())
+    print("ORACLE-CRASH %s: %s" % (type(exc).__name__, message), file=sys.stderr)
+    sys.exit(2)
+
+
+def main(argv):
+    details = False
+    args = []
+    for arg in argv:
+        if arg == "--details":
+            details = True
+        elif arg in ("-h", "--help"):
+            print(__doc__)
+            return 0
+        else:
+            args.append(arg)
+    if len(args) != 1:
+        print("usage: django_oracle.py [--details] SETTINGS_FILE", file=sys.stderr)
+        return 64
+    path = args[0]
+    if not os.path.isfile(path):
+        print("django_oracle.py: no such file: %s" % path, file=sys.stderr)
+        return 64
+
+    module, paths = module_name_for(path)
+    # Later entries end up first: the package root's parent wins over the
+    # settings folder itself, as under manage.py.
+    for entry in paths:
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    os.environ["DJANGO_SETTINGS_MODULE"] = module
+
+    try:
+        import django
+        from django.core.checks import run_checks
+
+        django.setup()
+        messages = run_checks(include_deployment_checks=True, databases=None)
+        visible = [m for m in messages if not m.is_silenced()]
+        if details:
+            out = {
+                "django": django.get_version(),
+                "module": module,
+                "ids": sorted(m.id for m in visible),
+                "silenced": len(messages) - len(visible),
+                "messages": [
+                    {
+                        "id": m.id,
+                        "level": m.level,
+                        "msg": m.msg,
+                        "hint": m.hint,
+                        "silenced": m.is_silenced(),
+                    }
+                    for m in sorted(messages, key=lambda m: (m.id or "", str(m)))
+                ],
+            }
+        else:
+            out = sorted(m.id for m in visible)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit from settings too
+        crash(exc)
+    print(json.dumps(out, indent=2 if details else None))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
