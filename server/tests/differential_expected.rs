@@ -58,8 +58,15 @@ fn every_case_matches_recorded_django() {
             .collect();
         theirs.sort();
         if ours != theirs || crashed_ours {
-            failures.push(format!("{name}: django={theirs:?} ours={ours:?} crash={crashed_ours}"));
+            failures.push(format!(
+                "{name}: django={theirs:?} ours={ours:?} crash={crashed_ours}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
