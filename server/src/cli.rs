@@ -7,11 +7,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::discover::{deploy_modules, DEV_MODULE_NAMES};
+use crate::analysis::fixes::fix_all;
 use crate::analysis::lines::LineIndex;
 use crate::analysis::{analyze, DiskSources, Finding, Severity};
 
 pub const CHECK_USAGE: &str = "\
-usage: django-settings-lsp check [--format text|json] [--show-notes] PATH...
+usage: django-settings-lsp check [--format text|json] [--show-notes] [--fix | --diff] PATH...
 
 Checks Django settings modules as `manage.py check --deploy` would, without
 importing them. A file PATH is a deploy settings module (the module
@@ -24,6 +25,10 @@ base other settings modules star-import.
   --format text|json   output format (default: text)
   --show-notes         also print notes about values that could not be
                        evaluated (severity info; they never fail the run)
+  --fix                apply the safe fixes (those that cannot break a
+                       running deployment by themselves), write the files,
+                       then report what is left
+  --diff               print the safe fixes as a unified diff; write nothing
 
 Exit status: 0 no findings, 1 findings, 2 usage or I/O error.";
 
@@ -33,15 +38,24 @@ enum Format {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum FixMode {
+    None,
+    Write,
+    Diff,
+}
+
 struct Options {
     format: Format,
     show_notes: bool,
+    fix: FixMode,
     paths: Vec<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut format = Format::Text;
     let mut show_notes = false;
+    let mut fix = FixMode::None;
     let mut paths = vec![];
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -52,6 +66,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             s if s.starts_with("--format=") => format = parse_format(&s["--format=".len()..])?,
             "--show-notes" => show_notes = true,
+            "--fix" if fix != FixMode::Diff => fix = FixMode::Write,
+            "--diff" if fix != FixMode::Write => fix = FixMode::Diff,
+            "--fix" | "--diff" => return Err("--fix and --diff exclude each other".into()),
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             p => paths.push(PathBuf::from(p)),
@@ -63,6 +80,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(Options {
         format,
         show_notes,
+        fix,
         paths,
     })
 }
@@ -111,6 +129,16 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
                 p.display()
             );
             return 2;
+        }
+    }
+    let sources = DiskSources::new();
+    if opts.fix != FixMode::None {
+        match apply_fixes(&modules, &sources, opts.fix, out, err) {
+            Ok(()) => {}
+            Err(code) => return code,
+        }
+        if opts.fix == FixMode::Diff {
+            return 0;
         }
     }
     let sources = DiskSources::new();
@@ -247,4 +275,81 @@ fn write_text(out: &mut dyn Write, rows: &[Row], modules: usize) -> std::io::Res
         summary.push_str(&format!(" {}.", plural(notes, "note")));
     }
     writeln!(out, "{summary}")
+}
+
+/// `--fix` / `--diff`: the safe fixes of every module, written atomically
+/// (a temporary file renamed over the original) or printed as a diff.
+fn apply_fixes(
+    modules: &[PathBuf],
+    sources: &DiskSources,
+    mode: FixMode,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), i32> {
+    let mut all: std::collections::BTreeMap<PathBuf, String> = Default::default();
+    for m in modules {
+        let abs = absolute(m);
+        let mut overlay = crate::analysis::source::OverlaySources::new(sources);
+        for (p, t) in &all {
+            overlay.put(p.clone(), std::sync::Arc::from(t.as_str()));
+        }
+        let (changed, titles) = fix_all(&abs, &overlay);
+        for t in &titles {
+            let _ = writeln!(err, "fixed: {}: {t}", display_path(&abs));
+        }
+        all.extend(changed);
+    }
+    for (path, new_text) in &all {
+        let old = crate::analysis::source::read_text(path).map_err(|e| {
+            let _ = writeln!(err, "django-settings-lsp check: {}: {e}", path.display());
+            2
+        })?;
+        if &old == new_text {
+            continue;
+        }
+        match mode {
+            FixMode::Diff => {
+                let name = display_path(path);
+                let diff = similar::TextDiff::from_lines(old.as_str(), new_text.as_str());
+                let _ = write!(
+                    out,
+                    "{}",
+                    diff.unified_diff()
+                        .header(&diff_name("a", &name), &diff_name("b", &name))
+                );
+            }
+            FixMode::Write => write_atomically(path, new_text).map_err(|e| {
+                let _ = writeln!(
+                    err,
+                    "django-settings-lsp check: cannot write {}: {e}",
+                    path.display()
+                );
+                2
+            })?,
+            FixMode::None => {}
+        }
+    }
+    Ok(())
+}
+
+fn diff_name(side: &str, name: &str) -> String {
+    if name.starts_with('/') {
+        name.to_string()
+    } else {
+        format!("{side}/{name}")
+    }
+}
+
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.django-settings-lsp.tmp"));
+    std::fs::write(&tmp, text)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path)
 }

@@ -48,16 +48,22 @@ pub enum Outcome {
     Crash(String),
 }
 
-/// How a check can be fixed; the fixes module turns it into edits.
+/// How a check can be fixed; `fixes.rs` turns it into edits and proves
+/// each one by re-running the checks on the edited text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixKind {
-    /// Set the anchor setting to one of these Python literals.
-    SetValue(&'static [&'static str]),
-    /// Add a middleware to MIDDLEWARE.
+    /// Set the anchor setting to one of these Python literals (with why).
+    /// `safe`: cannot break a running deployment by itself, so `source.fixAll`
+    /// and `check --fix` apply it.
+    SetValue {
+        values: &'static [(&'static str, &'static str)],
+        safe: bool,
+    },
+    /// Add a middleware to MIDDLEWARE, where Django documents it.
     AddMiddleware(&'static str),
-    /// Read the value from the environment instead.
+    /// Read the value from an environment variable (never safe: the variable
+    /// must be set before deploying).
     FromEnvironment,
-    None,
 }
 
 pub struct CheckDef {
@@ -70,7 +76,10 @@ pub struct CheckDef {
     /// What the check expects, in a few words (hover, docs).
     pub expects: &'static str,
     pub rule: fn(&Ctx) -> Vec<Outcome>,
-    pub fix: FixKind,
+    pub fixes: &'static [FixKind],
+    /// Checks Django only runs once this one passes (they are gated on what
+    /// its fix adds), so its fix may reveal them.
+    pub reveals: &'static [&'static str],
 }
 
 const DOCS: &str = "https://docs.djangoproject.com/en/5.2/ref/settings/";
@@ -85,29 +94,29 @@ macro_rules! docs {
 }
 
 pub static CHECKS: &[CheckDef] = &[
-    CheckDef { id: "security.W001", severity: Severity::Warning, setting: "MIDDLEWARE", docs: "https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security", expects: "django.middleware.security.SecurityMiddleware in MIDDLEWARE", rule: w001, fix: FixKind::AddMiddleware(SEC_MW) },
-    CheckDef { id: "security.W002", severity: Severity::Warning, setting: "MIDDLEWARE", docs: "https://docs.djangoproject.com/en/5.2/ref/clickjacking/", expects: "django.middleware.clickjacking.XFrameOptionsMiddleware in MIDDLEWARE", rule: w002, fix: FixKind::AddMiddleware(XFO_MW) },
-    CheckDef { id: "security.W003", severity: Severity::Warning, setting: "MIDDLEWARE", docs: "https://docs.djangoproject.com/en/5.2/ref/csrf/", expects: "django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE", rule: w003, fix: FixKind::AddMiddleware(CSRF_MW) },
-    CheckDef { id: "security.W004", severity: Severity::Warning, setting: "SECURE_HSTS_SECONDS", docs: docs!("secure-hsts-seconds"), expects: "a positive SECURE_HSTS_SECONDS (with SecurityMiddleware)", rule: w004, fix: FixKind::SetValue(&["3600", "31536000"]) },
-    CheckDef { id: "security.W005", severity: Severity::Warning, setting: "SECURE_HSTS_INCLUDE_SUBDOMAINS", docs: docs!("secure-hsts-include-subdomains"), expects: "SECURE_HSTS_INCLUDE_SUBDOMAINS = True when HSTS is on", rule: w005, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W006", severity: Severity::Warning, setting: "SECURE_CONTENT_TYPE_NOSNIFF", docs: docs!("secure-content-type-nosniff"), expects: "SECURE_CONTENT_TYPE_NOSNIFF = True", rule: w006, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W008", severity: Severity::Warning, setting: "SECURE_SSL_REDIRECT", docs: docs!("secure-ssl-redirect"), expects: "SECURE_SSL_REDIRECT = True", rule: w008, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W009", severity: Severity::Warning, setting: "SECRET_KEY", docs: docs!("secret-key"), expects: "a SECRET_KEY of at least 50 characters, 5 distinct, not starting with 'django-insecure-'", rule: w009, fix: FixKind::FromEnvironment },
-    CheckDef { id: "security.W010", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w010, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W011", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w011, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W012", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w012, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W013", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w013, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W014", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w014, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W015", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w015, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W016", severity: Severity::Warning, setting: "CSRF_COOKIE_SECURE", docs: docs!("csrf-cookie-secure"), expects: "CSRF_COOKIE_SECURE = True (unless CSRF_USE_SESSIONS)", rule: w016, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W018", severity: Severity::Warning, setting: "DEBUG", docs: docs!("debug"), expects: "DEBUG = False in deployment", rule: w018, fix: FixKind::SetValue(&["False"]) },
-    CheckDef { id: "security.W019", severity: Severity::Warning, setting: "X_FRAME_OPTIONS", docs: docs!("x-frame-options"), expects: "X_FRAME_OPTIONS = 'DENY' (with XFrameOptionsMiddleware)", rule: w019, fix: FixKind::SetValue(&["\"DENY\""]) },
-    CheckDef { id: "security.W020", severity: Severity::Warning, setting: "ALLOWED_HOSTS", docs: docs!("allowed-hosts"), expects: "a non-empty ALLOWED_HOSTS", rule: w020, fix: FixKind::FromEnvironment },
-    CheckDef { id: "security.W021", severity: Severity::Warning, setting: "SECURE_HSTS_PRELOAD", docs: docs!("secure-hsts-preload"), expects: "SECURE_HSTS_PRELOAD = True when HSTS is on", rule: w021, fix: FixKind::SetValue(&["True"]) },
-    CheckDef { id: "security.W022", severity: Severity::Warning, setting: "SECURE_REFERRER_POLICY", docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY not None (with SecurityMiddleware)", rule: w022, fix: FixKind::SetValue(&["\"same-origin\""]) },
-    CheckDef { id: "security.E023", severity: Severity::Error, setting: "SECURE_REFERRER_POLICY", docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY made of valid Referrer-Policy values", rule: e023, fix: FixKind::SetValue(&["\"same-origin\""]) },
-    CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", rule: e024, fix: FixKind::SetValue(&["\"same-origin\""]) },
-    CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", rule: w025, fix: FixKind::None },
+    CheckDef { id: "security.W001", severity: Severity::Warning, setting: "MIDDLEWARE", docs: "https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.security", expects: "django.middleware.security.SecurityMiddleware in MIDDLEWARE", rule: w001, fixes: &[FixKind::AddMiddleware(SEC_MW)], reveals: &["security.W004", "security.W005", "security.W006", "security.W008", "security.W021", "security.W022", "security.E023", "security.E024"] },
+    CheckDef { id: "security.W002", severity: Severity::Warning, setting: "MIDDLEWARE", docs: "https://docs.djangoproject.com/en/5.2/ref/clickjacking/", expects: "django.middleware.clickjacking.XFrameOptionsMiddleware in MIDDLEWARE", rule: w002, fixes: &[FixKind::AddMiddleware(XFO_MW)], reveals: &["security.W019"] },
+    CheckDef { id: "security.W003", severity: Severity::Warning, setting: "MIDDLEWARE", docs: "https://docs.djangoproject.com/en/5.2/ref/csrf/", expects: "django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE", rule: w003, fixes: &[FixKind::AddMiddleware(CSRF_MW)], reveals: &["security.W016"] },
+    CheckDef { id: "security.W004", severity: Severity::Warning, setting: "SECURE_HSTS_SECONDS", docs: docs!("secure-hsts-seconds"), expects: "a positive SECURE_HSTS_SECONDS (with SecurityMiddleware)", rule: w004, fixes: &[FixKind::SetValue { values: &[("3600", "one hour: a cautious start, since browsers remember HSTS"), ("31536000", "one year: once every subdomain is served over HTTPS")], safe: false }], reveals: &["security.W005", "security.W021"] },
+    CheckDef { id: "security.W005", severity: Severity::Warning, setting: "SECURE_HSTS_INCLUDE_SUBDOMAINS", docs: docs!("secure-hsts-include-subdomains"), expects: "SECURE_HSTS_INCLUDE_SUBDOMAINS = True when HSTS is on", rule: w005, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W006", severity: Severity::Warning, setting: "SECURE_CONTENT_TYPE_NOSNIFF", docs: docs!("secure-content-type-nosniff"), expects: "SECURE_CONTENT_TYPE_NOSNIFF = True", rule: w006, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W008", severity: Severity::Warning, setting: "SECURE_SSL_REDIRECT", docs: docs!("secure-ssl-redirect"), expects: "SECURE_SSL_REDIRECT = True", rule: w008, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W009", severity: Severity::Warning, setting: "SECRET_KEY", docs: docs!("secret-key"), expects: "a SECRET_KEY of at least 50 characters, 5 distinct, not starting with 'django-insecure-'", rule: w009, fixes: &[FixKind::FromEnvironment], reveals: &[] },
+    CheckDef { id: "security.W010", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w010, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W011", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w011, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W012", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w012, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W013", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w013, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W014", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w014, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W015", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w015, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W016", severity: Severity::Warning, setting: "CSRF_COOKIE_SECURE", docs: docs!("csrf-cookie-secure"), expects: "CSRF_COOKIE_SECURE = True (unless CSRF_USE_SESSIONS)", rule: w016, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W018", severity: Severity::Warning, setting: "DEBUG", docs: docs!("debug"), expects: "DEBUG = False in deployment", rule: w018, fixes: &[FixKind::SetValue { values: &[("False", "")], safe: true }, FixKind::FromEnvironment], reveals: &[] },
+    CheckDef { id: "security.W019", severity: Severity::Warning, setting: "X_FRAME_OPTIONS", docs: docs!("x-frame-options"), expects: "X_FRAME_OPTIONS = 'DENY' (with XFrameOptionsMiddleware)", rule: w019, fixes: &[FixKind::SetValue { values: &[("\"DENY\"", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W020", severity: Severity::Warning, setting: "ALLOWED_HOSTS", docs: docs!("allowed-hosts"), expects: "a non-empty ALLOWED_HOSTS", rule: w020, fixes: &[FixKind::FromEnvironment], reveals: &[] },
+    CheckDef { id: "security.W021", severity: Severity::Warning, setting: "SECURE_HSTS_PRELOAD", docs: docs!("secure-hsts-preload"), expects: "SECURE_HSTS_PRELOAD = True when HSTS is on", rule: w021, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W022", severity: Severity::Warning, setting: "SECURE_REFERRER_POLICY", docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY not None (with SecurityMiddleware)", rule: w022, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.E023", severity: Severity::Error, setting: "SECURE_REFERRER_POLICY", docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY made of valid Referrer-Policy values", rule: e023, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", rule: e024, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", rule: w025, fixes: &[], reveals: &[] },
 ];
 
 pub fn check_by_id(id: &str) -> Option<&'static CheckDef> {

@@ -91,7 +91,8 @@ pub struct Interp<'a> {
     pub newly_required: Vec<String>,
     pub taint: Vec<Rc<str>>,
     pub events: Vec<EvalEvent>,
-    pub files: Vec<PathBuf>,
+    /// Every module file loaded, in load order.
+    pub loaded: Vec<Arc<ParsedFile>>,
     steps: u64,
     depth: u32,
     call_depth: u32,
@@ -178,7 +179,7 @@ impl<'a> Interp<'a> {
             newly_required: Vec::new(),
             taint: Vec::new(),
             events: Vec::new(),
-            files: Vec::new(),
+            loaded: Vec::new(),
             steps: 0,
             depth: 0,
             call_depth: 0,
@@ -205,7 +206,7 @@ impl<'a> Interp<'a> {
             None => {}
         }
         let file = self.sources.load(path)?;
-        self.files.push(path.to_path_buf());
+        self.loaded.push(file.clone());
         let ns = Rc::new(RefCell::new(Namespace::default()));
         {
             let mut n = ns.borrow_mut();

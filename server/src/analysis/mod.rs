@@ -4,7 +4,9 @@
 
 pub mod calls;
 pub mod checks;
+pub mod credentials;
 pub mod discover;
+pub mod fixes;
 pub mod imports;
 pub mod interp;
 pub mod lines;

@@ -42,15 +42,16 @@ pub struct Finding {
     /// Where to show the finding in the checked module when `path` is
     /// another file: the star import that brought the value in.
     pub anchor: Range<usize>,
-    pub setting: Option<&'static str>,
+    /// The setting the finding is about.
+    pub setting: Option<String>,
     pub docs: Option<String>,
-    pub fix: FixKind,
+    pub fixes: &'static [FixKind],
     pub related: Vec<Related>,
 }
 
 impl Finding {
     pub fn fixable(&self) -> bool {
-        self.fix != FixKind::None
+        !self.fixes.is_empty()
     }
 }
 
@@ -72,6 +73,8 @@ pub struct Evaluation {
     pub required: BTreeSet<String>,
     pub env: HashMap<String, EnvVar>,
     pub files: Vec<PathBuf>,
+    /// The parsed files, the checked module first.
+    pub loaded: Vec<std::sync::Arc<super::source::ParsedFile>>,
     pub entry_text: std::sync::Arc<str>,
     pub star_imports: Vec<Range<usize>>,
 }
@@ -109,7 +112,8 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             events: interp.events,
             required,
             env: interp.env,
-            files: interp.files,
+            files: interp.loaded.iter().map(|f| f.path.clone()).collect(),
+            loaded: interp.loaded,
             star_imports: star_import_ranges(&file),
             entry_text: file.text.clone(),
         });
@@ -219,9 +223,9 @@ pub fn report(eval: &Evaluation) -> Report {
                         path,
                         range,
                         anchor,
-                        setting: Some(check.setting),
+                        setting: Some(check.setting.to_string()),
                         docs: Some(check.docs.to_string()),
-                        fix: check.fix,
+                        fixes: check.fixes,
                         related,
                     };
                     match checks::silenced(&settings, check.id) {
@@ -255,9 +259,9 @@ pub fn report(eval: &Evaluation) -> Report {
                         path,
                         range,
                         anchor,
-                        setting: Some(check.setting),
+                        setting: Some(check.setting.to_string()),
                         docs: Some(check.docs.to_string()),
-                        fix: FixKind::None,
+                        fixes: &[],
                         related,
                     });
                 }
@@ -286,9 +290,9 @@ pub fn report(eval: &Evaluation) -> Report {
                 path,
                 range,
                 anchor,
-                setting: Some(name),
+                setting: Some(name.to_string()),
                 docs: Some(checks::settings_docs(name)),
-                fix: FixKind::None,
+                fixes: &[],
                 related,
             });
         }
@@ -316,7 +320,7 @@ pub fn report(eval: &Evaluation) -> Report {
             anchor: anchor_for(path, range),
             setting: None,
             docs: None,
-            fix: FixKind::None,
+            fixes: &[],
             related: vec![],
         });
     }
@@ -333,10 +337,26 @@ pub fn report(eval: &Evaluation) -> Report {
                 anchor: a,
                 setting: None,
                 docs: Some("https://docs.djangoproject.com/en/5.2/topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE".into()),
-                fix: FixKind::None,
+                fixes: &[],
                 related: vec![],
             });
         }
+    }
+
+    for c in super::credentials::hardcoded(eval) {
+        let anchor = anchor_for(&c.path, &c.range);
+        findings.push(Finding {
+            code: super::credentials::CODE.into(),
+            severity: Severity::Warning,
+            message: c.message,
+            path: c.path,
+            range: c.range,
+            anchor,
+            setting: Some(c.setting),
+            docs: Some(super::credentials::DOCS.into()),
+            fixes: &[FixKind::FromEnvironment],
+            related: vec![],
+        });
     }
 
     let mut notes = vec![];
@@ -352,9 +372,9 @@ pub fn report(eval: &Evaluation) -> Report {
             path,
             range,
             anchor,
-            setting: Some(setting),
+            setting: Some(setting.to_string()),
             docs: None,
-            fix: FixKind::None,
+            fixes: &[],
             related,
         });
     }
@@ -382,11 +402,13 @@ pub fn report(eval: &Evaluation) -> Report {
             range,
             setting: None,
             docs: None,
-            fix: FixKind::None,
+            fixes: &[],
             related: vec![],
         });
     }
 
+    findings.retain(|f| !suppressed(eval, f));
+    notes.retain(|f| !suppressed(eval, f));
     let sort = |v: &mut Vec<Finding>| {
         v.sort_by(|a, b| {
             (&a.path, a.range.start, &a.code, &a.message).cmp(&(
@@ -404,5 +426,67 @@ pub fn report(eval: &Evaluation) -> Report {
         findings,
         notes,
         files: eval.files.clone(),
+    }
+}
+
+/// The text of a file the evaluation read.
+pub fn text_of<'e>(eval: &'e Evaluation, path: &Path) -> Option<&'e str> {
+    eval.loaded
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.text.as_ref())
+}
+
+/// Codes named by a `# noqa: code, code` comment on the line holding `offset`.
+/// A bare `# noqa` (often there for flake8 on star imports) suppresses
+/// nothing: the codes must be named.
+pub fn noqa_codes(text: &str, offset: usize) -> Vec<String> {
+    let offset = super::lines::floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..offset]
+        .rfind(['\n', '\r'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let end = text[offset..]
+        .find(['\n', '\r'])
+        .map(|i| offset + i)
+        .unwrap_or(text.len());
+    let line = &text[start..end];
+    let mut out = vec![];
+    let mut rest = line;
+    while let Some(i) = rest.find("# noqa:") {
+        let tail = &rest[i + "# noqa:".len()..];
+        let list_end = tail.find('#').unwrap_or(tail.len());
+        for code in tail[..list_end].split([',', ' ']) {
+            let code = code.trim();
+            if !code.is_empty() {
+                out.push(code.to_string());
+            }
+        }
+        rest = &tail[list_end..];
+    }
+    out
+}
+
+fn suppressed(eval: &Evaluation, f: &Finding) -> bool {
+    let on = |text: Option<&str>, offset: usize| {
+        text.map(|t| noqa_codes(t, offset).contains(&f.code))
+            .unwrap_or(false)
+    };
+    on(text_of(eval, &f.path), f.range.start) || on(Some(&eval.entry_text), f.anchor.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::noqa_codes;
+
+    #[test]
+    fn noqa_needs_codes() {
+        let t = "A = 1\nDEBUG = True  # noqa: security.W018, dsl.I001\nB = 2  # noqa\n";
+        assert_eq!(
+            noqa_codes(t, t.find("True").unwrap()),
+            vec!["security.W018", "dsl.I001"]
+        );
+        assert!(noqa_codes(t, t.find("B =").unwrap()).is_empty());
+        assert!(noqa_codes(t, 0).is_empty());
     }
 }

@@ -131,3 +131,37 @@ impl SourceProvider for DiskSources {
         Ok(parsed)
     }
 }
+
+/// Files held in memory in front of another provider: open editor documents,
+/// or the edited text of a fix being verified.
+pub struct OverlaySources<'a> {
+    pub base: &'a dyn SourceProvider,
+    pub files: std::collections::HashMap<PathBuf, Arc<ParsedFile>>,
+}
+
+impl<'a> OverlaySources<'a> {
+    pub fn new(base: &'a dyn SourceProvider) -> Self {
+        OverlaySources {
+            base,
+            files: HashMap::new(),
+        }
+    }
+
+    pub fn put(&mut self, path: PathBuf, text: Arc<str>) {
+        let parsed = ParsedFile::parse(path.clone(), text);
+        self.files.insert(path, Arc::new(parsed));
+    }
+}
+
+impl SourceProvider for OverlaySources<'_> {
+    fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError> {
+        match self.files.get(path) {
+            Some(f) => Ok(f.clone()),
+            None => self.base.load(path),
+        }
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.files.contains_key(path) || self.base.exists(path)
+    }
+}
