@@ -11,6 +11,90 @@ use super::value::{contains, seq_contains, Dict, Extra, IterError, Seq, Tri, Unk
 
 type R<T> = Result<T, Flow>;
 
+/// Python's builtins the evaluator does not model: calling them gives an
+/// unknown value, never a NameError.
+const PYTHON_BUILTINS: &[&str] = &[
+    "abs",
+    "ascii",
+    "bin",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dir",
+    "divmod",
+    "enumerate",
+    "filter",
+    "format",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "issubclass",
+    "iter",
+    "map",
+    "memoryview",
+    "next",
+    "object",
+    "oct",
+    "ord",
+    "pow",
+    "property",
+    "reversed",
+    "round",
+    "slice",
+    "staticmethod",
+    "sum",
+    "super",
+    "type",
+    "zip",
+    "NotImplemented",
+    "Ellipsis",
+    "__doc__",
+    "__builtins__",
+    "__spec__",
+    "__package__",
+    "__loader__",
+    "ArithmeticError",
+    "AssertionError",
+    "BufferError",
+    "EOFError",
+    "FloatingPointError",
+    "GeneratorExit",
+    "KeyboardInterrupt",
+    "NotImplementedError",
+    "OverflowError",
+    "RecursionError",
+    "ReferenceError",
+    "StopIteration",
+    "SyntaxError",
+    "SystemError",
+    "SystemExit",
+    "UnicodeError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "ZeroDivisionError",
+    "PermissionError",
+    "TimeoutError",
+    "ConnectionError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "Warning",
+    "DeprecationWarning",
+    "UserWarning",
+    "RuntimeWarning",
+    "PendingDeprecationWarning",
+    "FutureWarning",
+    "ImportWarning",
+];
+
 /// The `sys.argv` of `manage.py check --deploy`.
 const ARGV: [&str; 3] = ["manage.py", "check", "--deploy"];
 /// django-environ's strings that parse as `True`.
@@ -46,6 +130,12 @@ pub fn builtin_name(name: &str) -> Option<Value> {
         "False" => return Some(Value::Bool(false)),
         "None" => return Some(Value::None),
         "__file__" => return Some(Value::unknown("__file__")),
+        "globals" | "locals" | "vars" | "exec" | "eval" | "setattr" | "__import__" => {
+            Builtin::DynamicNamespace
+        }
+        _ if PYTHON_BUILTINS.contains(&name) => {
+            return Some(Value::unknown(format!("the builtin {name}")));
+        }
         _ => match ExcClass::from_name(name) {
             Some(c)
                 if c != ExcClass::ImproperlyConfigured && c != ExcClass::UndefinedValueError =>
@@ -165,8 +255,9 @@ fn parent_of(p: &str) -> String {
 }
 
 /// Marks mutable containers handed to code we can't see as possibly changed.
-pub fn escape_args(args: &[Value]) {
+pub fn escape_args(interp: &mut Interp, args: &[Value]) {
     for a in args {
+        interp.journal_value(a);
         match a {
             Value::List(l) => {
                 l.borrow_mut().extra = Extra::Uncertain(Unknown::new(
@@ -209,9 +300,9 @@ pub fn call(
     let obj = match callee {
         Value::Object(o) => o.clone(),
         Value::Unknown(u) => {
-            escape_args(&args);
+            escape_args(interp, &args);
             let kw: Vec<Value> = kwargs.iter().map(|(_, v)| v.clone()).collect();
-            escape_args(&kw);
+            escape_args(interp, &kw);
             return Ok(Value::Unknown(Unknown::new(format!(
                 "the result of calling {}",
                 u.reason
@@ -236,7 +327,7 @@ pub fn call(
             }
         }
         Object::Class(name) => {
-            escape_args(&args);
+            escape_args(interp, &args);
             Ok(Value::unknown(format!("an instance of {name}")))
         }
         Object::External(name) => Ok(Value::unknown(format!("the result of calling {name}"))),
@@ -432,6 +523,13 @@ fn call_builtin(
             "the result of a builtin the evaluator does not model",
         )),
         Builtin::Open => Ok(Value::unknown("the contents of a file")),
+        Builtin::DynamicNamespace => {
+            escape_args(interp, &args);
+            interp.dynamic_namespace = Some(std::rc::Rc::from(
+                "names the settings set dynamically (globals(), vars(), exec, setattr)",
+            ));
+            Ok(Value::unknown("a dynamic namespace"))
+        }
         Builtin::OsGetenv => {
             let Some(Value::Str(name)) = a0 else {
                 return Ok(Value::unknown(
@@ -928,7 +1026,7 @@ fn call_method(
             "index" | "count" => seq_query(t, name, &args),
             _ => Ok(Value::unknown(format!("tuple.{name}()"))),
         },
-        Value::Dict(d) => dict_method(d, name, args),
+        Value::Dict(d) => dict_method(interp, d, name, args),
         Value::Object(o) => match o.as_ref() {
             Object::Environ => environ_method(interp, name, args, kwargs),
             Object::EnvScheme(_) => match name {
@@ -1230,7 +1328,12 @@ fn list_method(
     name: &str,
     args: Vec<Value>,
 ) -> R<Value> {
-    let _ = interp;
+    if matches!(
+        name,
+        "append" | "extend" | "insert" | "remove" | "pop" | "clear" | "reverse" | "sort"
+    ) {
+        interp.journal_list(l);
+    }
     match name {
         "append" => {
             let Some(v) = args.into_iter().next() else {
@@ -1359,7 +1462,15 @@ fn list_method(
     }
 }
 
-fn dict_method(d: &Rc<RefCell<Dict>>, name: &str, args: Vec<Value>) -> R<Value> {
+fn dict_method(
+    interp: &mut Interp,
+    d: &Rc<RefCell<Dict>>,
+    name: &str,
+    args: Vec<Value>,
+) -> R<Value> {
+    if !matches!(name, "get" | "keys" | "values" | "items" | "copy") {
+        interp.journal_dict(d);
+    }
     match name {
         "get" => {
             let Some(k) = args.first() else {
@@ -1620,6 +1731,7 @@ pub fn slice(o: &Value, parts: &[Option<Value>; 3]) -> R<Value> {
 }
 
 pub fn set_item(interp: &mut Interp, container: &Value, key: Value, value: Value) -> R<()> {
+    interp.journal_value(container);
     match container {
         Value::List(l) => {
             let mut l = l.borrow_mut();
@@ -1663,7 +1775,8 @@ pub fn set_item(interp: &mut Interp, container: &Value, key: Value, value: Value
     }
 }
 
-pub fn del_item(container: &Value, key: &Value) -> R<()> {
+pub fn del_item(interp: &mut Interp, container: &Value, key: &Value) -> R<()> {
+    interp.journal_value(container);
     match container {
         Value::List(l) => {
             let mut l = l.borrow_mut();

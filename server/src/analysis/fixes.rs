@@ -334,13 +334,11 @@ fn family(name: &str) -> &str {
 fn insertion_point(file: &ParsedFile, name: &str) -> usize {
     let fam = family(name);
     let stmts = top_level(file);
-    let related = stmts
-        .iter()
-        .rfind(|s| {
-            assigned_name(file, **s)
-                .map(|n| family(n) == fam && n != name)
-                .unwrap_or(false)
-        });
+    let related = stmts.iter().rfind(|s| {
+        assigned_name(file, **s)
+            .map(|n| family(n) == fam && n != name)
+            .unwrap_or(false)
+    });
     match related {
         Some(s) => line_end_after(&file.text, s.end_byte()),
         None => file.text.len(),

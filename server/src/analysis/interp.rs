@@ -19,7 +19,7 @@ use super::namespace::{Binding, Namespace, Origin};
 use super::objects::{object, Builtin, ExcClass, FunctionDef, ModuleObj, Object};
 use super::source::{LoadError, ParsedFile, SourceProvider};
 use super::strings;
-use super::value::{seq_contains, CopyMemo, Extra, IterError, Seq, Tri, Unknown, Value};
+use super::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 
 /// Deeper expressions than this are not evaluated (Python itself refuses
 /// around 200 nested brackets).
@@ -100,6 +100,10 @@ pub struct Interp<'a> {
     /// is not in the project is then taken as not installed.
     import_guards: u32,
     pub entry_dir: Option<PathBuf>,
+    /// Set when code wrote to a namespace dynamically (globals(), exec):
+    /// the current module may then hold any name.
+    pub dynamic_namespace: Option<Rc<str>>,
+    pub(crate) journals: Vec<super::journal::Journal>,
     decouple_repo: Option<DecoupleRepo>,
 }
 
@@ -185,6 +189,8 @@ impl<'a> Interp<'a> {
             call_depth: 0,
             import_guards: 0,
             entry_dir: None,
+            dynamic_namespace: None,
+            journals: Vec::new(),
             decouple_repo: None,
         }
     }
@@ -249,6 +255,9 @@ impl<'a> Interp<'a> {
         for stmt in children {
             let mark = self.taint.len();
             let result = self.exec_stmt(frame, stmt);
+            if let Some(why) = self.dynamic_namespace.take() {
+                self.ns_open(&frame.globals, why);
+            }
             match result {
                 Ok(()) => {}
                 Err(Flow::Raise(exc)) => {
@@ -265,7 +274,7 @@ impl<'a> Interp<'a> {
                     self.havoc(frame, stmt, "the statement raises an exception");
                 }
                 Err(Flow::Abort(why)) => {
-                    frame.globals.borrow_mut().open = Some(Rc::from(why));
+                    self.ns_open(&frame.globals, Rc::from(why));
                     self.taint.truncate(mark);
                     return;
                 }
@@ -428,6 +437,7 @@ impl<'a> Interp<'a> {
         // `list += iterable` extends in place (aliases see it); others rebind.
         if op == "+" {
             if let Value::List(l) = &current {
+                self.journal_list(l);
                 match rhs.iter_items() {
                     Ok((items, extra)) => {
                         let mut l = l.borrow_mut();
@@ -566,7 +576,8 @@ impl<'a> Interp<'a> {
                 return;
             }
         }
-        frame.globals.borrow_mut().set(
+        self.ns_set(
+            &frame.globals,
             name,
             Binding {
                 value,
@@ -627,7 +638,7 @@ impl<'a> Interp<'a> {
                     "set under a condition the evaluator cannot decide ({})",
                     u.reason
                 );
-                self.fork_merge(
+                self.fork(
                     frame,
                     &reason,
                     |me, f| me.exec_block(f, *body),
@@ -637,44 +648,25 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Runs two alternatives on copies of the namespace and merges them:
-    /// names that agree keep their value, the others become unknown.
-    fn fork_merge(
+    /// Both alternatives of an undecidable condition.
+    fn fork(
         &mut self,
         frame: &Frame,
         reason: &str,
         a: impl FnOnce(&mut Self, &Frame) -> R<()>,
         b: impl FnOnce(&mut Self, &Frame) -> R<()>,
     ) -> R<()> {
-        if frame.locals.is_some() {
-            // Inside functions, keep it simple: both alternatives are possible.
-            let ra = a(self, frame);
-            let rb = b(self, frame);
-            return match (ra, rb) {
-                (Err(Flow::Abort(w)), _) | (_, Err(Flow::Abort(w))) => Err(Flow::Abort(w)),
-                (Err(Flow::Return(_)), _) | (_, Err(Flow::Return(_))) => {
-                    Err(Flow::Return(Value::unknown(reason.to_string())))
-                }
-                _ => Ok(()),
-            };
+        if frame.locals.is_none() {
+            return self.fork_merge(frame, reason, a, b);
         }
-        let original = frame.globals.borrow().clone();
-        let mut memo = CopyMemo::default();
-        let copy_a = original.fork(&mut memo);
-        let mut memo_b = CopyMemo::default();
-        let copy_b = original.fork(&mut memo_b);
-
-        *frame.globals.borrow_mut() = copy_a;
+        // Inside functions, keep it simple: both alternatives are possible.
         let ra = a(self, frame);
-        let after_a = frame.globals.borrow().clone();
-        *frame.globals.borrow_mut() = copy_b;
         let rb = b(self, frame);
-        let after_b = frame.globals.borrow().clone();
-
-        let merged = merge_namespaces(&original, &after_a, &after_b, reason, &ra, &rb);
-        *frame.globals.borrow_mut() = merged;
         match (ra, rb) {
             (Err(Flow::Abort(w)), _) | (_, Err(Flow::Abort(w))) => Err(Flow::Abort(w)),
+            (Err(Flow::Return(_)), _) | (_, Err(Flow::Return(_))) => {
+                Err(Flow::Return(Value::unknown(reason.to_string())))
+            }
             _ => Ok(()),
         }
     }
@@ -877,9 +869,7 @@ impl<'a> Interp<'a> {
                         Some(l) if !frame.global_names.borrow().contains(name) => {
                             l.borrow_mut().remove(name);
                         }
-                        _ => {
-                            frame.globals.borrow_mut().bindings.remove(name);
-                        }
+                        _ => self.ns_remove(&frame.globals, name),
                     }
                 }
                 "subscript" => {
@@ -891,7 +881,7 @@ impl<'a> Interp<'a> {
                     };
                     let container = self.eval(frame, obj)?;
                     let key = self.eval(frame, key)?;
-                    super::calls::del_item(&container, &key)?;
+                    super::calls::del_item(self, &container, &key)?;
                 }
                 _ => {}
             }
@@ -977,7 +967,7 @@ impl<'a> Interp<'a> {
                     continue;
                 }
                 "import_from_statement" | "import_statement" => {
-                    frame.globals.borrow_mut().open = Some(reason.clone());
+                    self.ns_open(&frame.globals, reason.clone());
                 }
                 _ => {}
             }
@@ -1017,9 +1007,13 @@ impl<'a> Interp<'a> {
             );
             return;
         }
-        let mut g = frame.globals.borrow_mut();
-        let origin = g.get(name).and_then(|b| b.origin.clone());
-        g.set(
+        let origin = frame
+            .globals
+            .borrow()
+            .get(name)
+            .and_then(|b| b.origin.clone());
+        self.ns_set(
+            &frame.globals,
             Rc::from(name),
             Binding {
                 value: Value::Unknown(Unknown {
@@ -1056,8 +1050,14 @@ impl<'a> Interp<'a> {
             reason: reason.clone(),
         };
         match value {
-            Some(Value::List(l)) => l.borrow_mut().extra = Extra::Uncertain(u),
-            Some(Value::Dict(d)) => d.borrow_mut().extra = Extra::Uncertain(u),
+            Some(Value::List(l)) => {
+                self.journal_list(&l);
+                l.borrow_mut().extra = Extra::Uncertain(u)
+            }
+            Some(Value::Dict(d)) => {
+                self.journal_dict(&d);
+                d.borrow_mut().extra = Extra::Uncertain(u)
+            }
             Some(Value::Object(_)) => {}
             _ => self.havoc_name(frame, name, reason),
         }
@@ -1173,20 +1173,20 @@ impl<'a> Interp<'a> {
             Object::Module(m) => {
                 let exports = m.namespace.borrow().star_exports();
                 let open = m.namespace.borrow().open.clone();
-                let mut g = frame.globals.borrow_mut();
                 for (k, b) in exports {
-                    g.set(k, b);
+                    self.ns_set(&frame.globals, k, b);
                 }
-                if open.is_some() {
-                    g.open = open;
+                if let Some(why) = open {
+                    self.ns_open(&frame.globals, why);
                 }
                 Ok(())
             }
             Object::External(name) => {
-                frame.globals.borrow_mut().open = Some(Rc::from(format!(
+                let why = Rc::from(format!(
                     "`{}` star-imports `{name}`, which is outside the project",
                     text(&frame.file, stmt).trim()
-                )));
+                ));
+                self.ns_open(&frame.globals, why);
                 Ok(())
             }
             _ => Ok(()),
@@ -1470,8 +1470,9 @@ impl<'a> Interp<'a> {
                     (Tri::True, true) | (Tri::False, false) => self.eval(frame, r),
                     (Tri::False, true) | (Tri::True, false) => Ok(lv),
                     (Tri::Unknown(u), _) => {
-                        // Still evaluate for environment reads and errors.
-                        let rv = self.eval(frame, r)?;
+                        // Still evaluate for environment reads; an exception
+                        // there is not certain to happen.
+                        let rv = self.eval(frame, r).or_else(uncertain_raise)?;
                         if lv.py_eq(&rv) == Tri::True {
                             Ok(rv)
                         } else {
@@ -1492,9 +1493,10 @@ impl<'a> Interp<'a> {
                     Tri::True => self.eval(frame, parts[0]),
                     Tri::False => self.eval(frame, parts[2]),
                     Tri::Unknown(u) => {
-                        let a = self.eval(frame, parts[0])?;
-                        let b = self.eval(frame, parts[2])?;
-                        if a == b {
+                        // Either branch may not run: an exception in one is not certain.
+                        let a = self.eval(frame, parts[0]).or_else(uncertain_raise)?;
+                        let b = self.eval(frame, parts[2]).or_else(uncertain_raise)?;
+                        if a == b && !a.is_unknown() {
                             Ok(a)
                         } else {
                             Ok(Value::Unknown(Unknown::new(format!(
@@ -1819,7 +1821,7 @@ impl<'a> Interp<'a> {
             }
         }
         if opaque_args {
-            super::calls::escape_args(&args);
+            super::calls::escape_args(self, &args);
             return Ok(Value::unknown("a call with unpacked arguments"));
         }
         self.call(&callee, args, kwargs)
@@ -2017,6 +2019,17 @@ fn parse_int(t: &str) -> Value {
         .unwrap_or_else(|_| Value::unknown("an integer too large to evaluate"))
 }
 
+/// An exception raised on a path that may not run becomes an unknown value.
+fn uncertain_raise(flow: Flow) -> R<Value> {
+    match flow {
+        Flow::Raise(e) => Ok(Value::unknown(format!(
+            "an expression that may raise {}",
+            e.class.name()
+        ))),
+        other => Err(other),
+    }
+}
+
 pub fn tri_value(t: Tri) -> Value {
     match t {
         Tri::True => Value::Bool(true),
@@ -2080,99 +2093,4 @@ fn first_error(root: Node) -> Option<Range<usize>> {
             r
         }
     })
-}
-
-/// Merges two forks of a namespace after an undecidable condition.
-fn merge_namespaces(
-    original: &Namespace,
-    a: &Namespace,
-    b: &Namespace,
-    reason: &str,
-    ra: &R<()>,
-    rb: &R<()>,
-) -> Namespace {
-    // A fork that raised or returned did not reach the end; the other did.
-    let a_ok = ra.is_ok();
-    let b_ok = rb.is_ok();
-    if a_ok && !b_ok {
-        return a.clone();
-    }
-    if b_ok && !a_ok {
-        return b.clone();
-    }
-    let _ = original;
-    let mut out = Namespace {
-        bindings: HashMap::new(),
-        open: a.open.clone().or_else(|| b.open.clone()),
-    };
-    let names: HashSet<&Rc<str>> = a.bindings.keys().chain(b.bindings.keys()).collect();
-    for name in names {
-        let merged = match (a.bindings.get(name), b.bindings.get(name)) {
-            (Some(x), Some(y)) => merge_binding(x, y, reason),
-            (Some(x), None) | (None, Some(x)) => Binding {
-                value: Value::unknown(format!("{reason}; it may be unset")),
-                origin: x.origin.clone(),
-                env: x.env.clone(),
-                conditional: true,
-            },
-            (None, None) => continue,
-        };
-        out.bindings.insert(name.clone(), merged);
-    }
-    out
-}
-
-fn merge_binding(x: &Binding, y: &Binding, reason: &str) -> Binding {
-    let mut env: Vec<Rc<str>> = x.env.iter().chain(y.env.iter()).cloned().collect();
-    env.sort();
-    env.dedup();
-    let same_origin = x.origin == y.origin;
-    if let (Value::List(lx), Value::List(ly)) = (&x.value, &y.value) {
-        if x.value.py_eq(&y.value) == Tri::True {
-            return Binding {
-                env: Rc::from(env),
-                ..x.clone()
-            };
-        }
-        // Items present in both forks are certainly present.
-        let (sx, sy) = (lx.borrow(), ly.borrow());
-        let common: Vec<Value> = sx
-            .items
-            .iter()
-            .filter(|i| seq_contains(&sy, i) == Tri::True)
-            .cloned()
-            .collect();
-        let u = Unknown::new(reason.to_string());
-        let extra = if sx.uncertainty().is_some() || sy.uncertainty().is_some() {
-            Extra::Uncertain(u)
-        } else {
-            Extra::MayContainMore(u)
-        };
-        return Binding {
-            value: Value::List(Rc::new(RefCell::new(Seq {
-                items: common,
-                extra,
-            }))),
-            origin: if same_origin {
-                x.origin.clone()
-            } else {
-                y.origin.clone().or(x.origin.clone())
-            },
-            env: Rc::from(env),
-            conditional: true,
-        };
-    }
-    if x.value == y.value {
-        return Binding {
-            env: Rc::from(env),
-            conditional: x.conditional || y.conditional || !same_origin,
-            ..x.clone()
-        };
-    }
-    Binding {
-        value: Value::unknown(reason.to_string()),
-        origin: y.origin.clone().or(x.origin.clone()),
-        env: Rc::from(env),
-        conditional: true,
-    }
 }

@@ -9,6 +9,7 @@ pub mod discover;
 pub mod fixes;
 pub mod imports;
 pub mod interp;
+pub mod journal;
 pub mod lines;
 pub mod namespace;
 pub mod objects;

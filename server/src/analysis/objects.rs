@@ -47,6 +47,7 @@ pub enum Builtin {
     DecoupleChoices,
     EnvironEnv,
     ReadDotenv,
+    DynamicNamespace,
     ExceptionClass(ExcClass),
 }
 
