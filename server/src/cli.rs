@@ -7,12 +7,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::discover::{deploy_modules, DEV_MODULE_NAMES};
-use crate::analysis::fixes::fix_all;
+use crate::analysis::fixes::{fix_all, FixPolicy};
 use crate::analysis::lines::LineIndex;
 use crate::analysis::{analyze, DiskSources, Finding, Severity};
 
 pub const CHECK_USAGE: &str = "\
-usage: django-settings-lsp check [--format text|json] [--show-notes] [--fix | --diff] PATH...
+usage: django-settings-lsp check [--format text|json] [--show-notes]
+                                [--fix | --diff] [--unsafe-fixes]
+                                [--select CODES] [--ignore CODES] PATH...
 
 Checks Django settings modules as `manage.py check --deploy` would, without
 importing them. A file PATH is a deploy settings module (the module
@@ -29,6 +31,12 @@ base other settings modules star-import.
                        running deployment by themselves), write the files,
                        then report what is left
   --diff               print the safe fixes as a unified diff; write nothing
+  --unsafe-fixes       with --fix/--diff, apply each finding's preferred fix
+                       even when it needs a decision (moving a secret into an
+                       environment variable, enabling HTTPS-only settings)
+  --select CODES       only these codes (comma-separated; a prefix such as
+                       security.W0 or dsl. selects every code it starts)
+  --ignore CODES       never these codes (same syntax)
 
 Exit status: 0 no findings, 1 findings, 2 usage or I/O error.";
 
@@ -49,13 +57,33 @@ struct Options {
     format: Format,
     show_notes: bool,
     fix: FixMode,
+    unsafe_fixes: bool,
+    select: Vec<String>,
+    ignore: Vec<String>,
     paths: Vec<PathBuf>,
+}
+
+impl Options {
+    fn selects(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|p| code.starts_with(p.as_str())))
+            && !self.ignore.iter().any(|p| code.starts_with(p.as_str()))
+    }
+}
+
+fn codes(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut format = Format::Text;
     let mut show_notes = false;
     let mut fix = FixMode::None;
+    let mut unsafe_fixes = false;
+    let mut select = vec![];
+    let mut ignore = vec![];
     let mut paths = vec![];
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -66,6 +94,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             s if s.starts_with("--format=") => format = parse_format(&s["--format=".len()..])?,
             "--show-notes" => show_notes = true,
+            "--unsafe-fixes" => unsafe_fixes = true,
+            "--select" => select.extend(codes(it.next().ok_or("--select needs codes")?)),
+            "--ignore" => ignore.extend(codes(it.next().ok_or("--ignore needs codes")?)),
+            s if s.starts_with("--select=") => select.extend(codes(&s["--select=".len()..])),
+            s if s.starts_with("--ignore=") => ignore.extend(codes(&s["--ignore=".len()..])),
             "--fix" if fix != FixMode::Diff => fix = FixMode::Write,
             "--diff" if fix != FixMode::Write => fix = FixMode::Diff,
             "--fix" | "--diff" => return Err("--fix and --diff exclude each other".into()),
@@ -77,10 +110,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
     if paths.is_empty() {
         return Err("no PATH given".into());
     }
+    if unsafe_fixes && fix == FixMode::None {
+        return Err("--unsafe-fixes goes with --fix or --diff".into());
+    }
     Ok(Options {
         format,
         show_notes,
         fix,
+        unsafe_fixes,
+        select,
+        ignore,
         paths,
     })
 }
@@ -133,7 +172,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let sources = DiskSources::new();
     if opts.fix != FixMode::None {
-        match apply_fixes(&modules, &sources, opts.fix, out, err) {
+        match apply_fixes(&modules, &sources, &opts, out, err) {
             Ok(()) => {}
             Err(code) => return code,
         }
@@ -158,7 +197,12 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         } else {
             vec![]
         };
-        for f in report.findings.into_iter().chain(notes) {
+        for f in report
+            .findings
+            .into_iter()
+            .chain(notes)
+            .filter(|f| opts.selects(&f.code))
+        {
             let key = (
                 f.path.clone(),
                 f.range.start,
@@ -282,10 +326,16 @@ fn write_text(out: &mut dyn Write, rows: &[Row], modules: usize) -> std::io::Res
 fn apply_fixes(
     modules: &[PathBuf],
     sources: &DiskSources,
-    mode: FixMode,
+    opts: &Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), i32> {
+    let mode = opts.fix;
+    let select = |code: &str| opts.selects(code);
+    let policy = FixPolicy {
+        unsafe_fixes: opts.unsafe_fixes,
+        select: &select,
+    };
     let mut all: std::collections::BTreeMap<PathBuf, String> = Default::default();
     for m in modules {
         let abs = absolute(m);
@@ -293,7 +343,7 @@ fn apply_fixes(
         for (p, t) in &all {
             overlay.put(p.clone(), std::sync::Arc::from(t.as_str()));
         }
-        let (changed, titles) = fix_all(&abs, &overlay);
+        let (changed, titles) = fix_all(&abs, &overlay, &policy);
         for t in &titles {
             let _ = writeln!(err, "fixed: {}: {t}", display_path(&abs));
         }

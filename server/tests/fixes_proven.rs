@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use django_settings_lsp::analysis::fixes::{edited_texts, fix_all, fixes_for, suppress_fix, Fix};
+use django_settings_lsp::analysis::fixes::{
+    edited_texts, fix_all, fixes_for, suppress_fix, Fix, FixPolicy,
+};
 use django_settings_lsp::analysis::report::{evaluate, report, Finding};
 use django_settings_lsp::analysis::source::OverlaySources;
 use django_settings_lsp::analysis::{DiskSources, ParsedFile};
@@ -222,12 +224,12 @@ fn every_offered_fix_is_valid_and_works() {
 fn fix_all_is_idempotent_and_leaves_only_unsafe_findings() {
     let sources = DiskSources::new();
     for entry in entries() {
-        let (once, _) = fix_all(&entry, &sources);
+        let (once, _) = fix_all(&entry, &sources, &FixPolicy::SAFE);
         let mut overlay = OverlaySources::new(&sources);
         for (p, t) in &once {
             overlay.put(p.clone(), Arc::from(t.as_str()));
         }
-        let (twice, applied) = fix_all(&entry, &overlay);
+        let (twice, applied) = fix_all(&entry, &overlay, &FixPolicy::SAFE);
         assert!(
             applied.is_empty(),
             "{}: second fix-all applied {applied:?}",
@@ -241,7 +243,7 @@ fn fix_all_is_idempotent_and_leaves_only_unsafe_findings() {
     }
     let sp =
         std::fs::canonicalize(repo().join("examples/startproject/mysite/settings.py")).unwrap();
-    let (changed, applied) = fix_all(&sp, &sources);
+    let (changed, applied) = fix_all(&sp, &sources, &FixPolicy::SAFE);
     assert_eq!(applied, vec!["Change DEBUG to False".to_string()]);
     let text = &changed[&sp];
     assert!(text.contains("\nDEBUG = False\n"));

@@ -918,15 +918,33 @@ fn from_environment(eval: &Evaluation, finding: &Finding, setting: &str) -> Vec<
 
 // ----- fix all --------------------------------------------------------------------------
 
-/// Applies every safe fix to the module and its bases until none is left.
-/// Returns the new text of each changed file and the titles applied.
+/// Which fixes `fix_all` applies.
+pub struct FixPolicy<'p> {
+    /// Also apply fixes that need a decision (e.g. an environment variable
+    /// to be set): the preferred fix of each finding.
+    pub unsafe_fixes: bool,
+    /// Only findings whose code this accepts.
+    pub select: &'p dyn Fn(&str) -> bool,
+}
+
+impl FixPolicy<'_> {
+    pub const SAFE: FixPolicy<'static> = FixPolicy {
+        unsafe_fixes: false,
+        select: &|_| true,
+    };
+}
+
+/// Applies fixes to the module and its bases, one at a time and re-checking
+/// after each, until none is left. Returns the new text of each changed file
+/// and the titles applied.
 pub fn fix_all(
     entry: &Path,
     sources: &dyn SourceProvider,
+    policy: &FixPolicy,
 ) -> (HashMap<PathBuf, String>, Vec<String>) {
     let mut changed: HashMap<PathBuf, String> = HashMap::new();
     let mut applied = vec![];
-    for _round in 0..16 {
+    for _round in 0..32 {
         let mut overlay = OverlaySources::new(sources);
         for (p, t) in &changed {
             overlay.put(p.clone(), Arc::from(t.as_str()));
@@ -938,7 +956,16 @@ pub fn fix_all(
         let mut taken: Vec<Edit> = vec![];
         let mut titles = vec![];
         for f in &rep.findings {
-            let Some(fix) = fixes_for(&eval, f, &overlay).into_iter().find(|x| x.safe) else {
+            if !(policy.select)(&f.code) {
+                continue;
+            }
+            let fixes = fixes_for(&eval, f, &overlay);
+            let chosen = if policy.unsafe_fixes {
+                fixes.into_iter().find(|x| x.preferred)
+            } else {
+                fixes.into_iter().find(|x| x.safe)
+            };
+            let Some(fix) = chosen else {
                 continue;
             };
             let overlaps = fix.edits.iter().any(|e| {
