@@ -238,6 +238,11 @@ impl<'a> Interp<'a> {
                 path: path.to_path_buf(),
                 range,
             });
+        } else if let Some(at) = too_deep_brackets(&file) {
+            self.events.push(EvalEvent::SyntaxError {
+                path: path.to_path_buf(),
+                range: at..at + 1,
+            });
         }
         self.exec_module_body(&frame, root);
         self.modules
@@ -2064,6 +2069,48 @@ pub fn display_path(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| p.to_string_lossy().into_owned())
+}
+
+/// Python's tokenizer refuses more than 200 nested brackets ("too many
+/// nested parentheses"); the offset of the first bracket past that.
+fn too_deep_brackets(file: &ParsedFile) -> Option<usize> {
+    const MAX_LEVEL: usize = 200;
+    let opens = file
+        .text
+        .bytes()
+        .filter(|b| matches!(b, b'(' | b'[' | b'{'))
+        .count();
+    if opens <= MAX_LEVEL {
+        return None;
+    }
+    let mut cursor = file.tree.root_node().walk();
+    let mut level = 0usize;
+    loop {
+        let n = cursor.node();
+        if n.child_count() == 0 {
+            match n.kind() {
+                "(" | "[" | "{" => {
+                    level += 1;
+                    if level > MAX_LEVEL {
+                        return Some(n.start_byte());
+                    }
+                }
+                ")" | "]" | "}" => level = level.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
 }
 
 fn first_error(root: Node) -> Option<Range<usize>> {
