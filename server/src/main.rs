@@ -28,10 +28,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        None | Some("serve" | "--stdio") => {
-            eprintln!("the language server is not built yet");
-            ExitCode::from(2)
-        }
+        None | Some("serve" | "--stdio") => django_settings_lsp::lsp::run_stdio(),
         Some(other) => {
             eprintln!("django-settings-lsp: unknown command {other:?}\n\n{USAGE}");
             ExitCode::from(2)

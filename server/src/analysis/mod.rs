@@ -3,10 +3,15 @@
 //! language server and the CLI are thin adapters over it.
 
 pub mod calls;
+pub mod catalog;
 pub mod checks;
+pub mod classify;
+pub mod config;
 pub mod credentials;
 pub mod discover;
 pub mod fixes;
+pub mod glob;
+pub mod hover;
 pub mod imports;
 pub mod interp;
 pub mod journal;

@@ -1,0 +1,252 @@
+//! An open document: its text in a rope, edited change by change, and its
+//! tree-sitter tree, edited in step and reparsed lazily (once per burst of
+//! changes, when the text is next needed) reusing the old tree.
+//!
+//! Python reads a lone `\r` as a line break; tree-sitter-python does not (a
+//! comment would run on to the next `\n`). The tree is therefore parsed from
+//! a view of the text where each lone `\r` is a `\n`: same length, same
+//! byte offsets, so the tree still indexes the real text.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::Range as LspRange;
+use tree_sitter::{InputEdit, Point, Tree};
+
+use super::encoding::{rope_offset, Encoding};
+use crate::analysis::source::{parse_python, ParsedFile};
+
+/// A change whose range does not exist in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutOfRange {
+    pub range: LspRange,
+    pub lines: usize,
+}
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "change range {}:{}-{}:{} lies past the end of the document ({} lines)",
+            self.range.start.line,
+            self.range.start.character,
+            self.range.end.line,
+            self.range.end.character,
+            self.lines
+        )
+    }
+}
+
+pub struct Document {
+    rope: Rope,
+    tree: Tree,
+    /// The text the tree was last parsed from; `None` after edits not yet
+    /// reparsed.
+    parsed_text: Option<Arc<str>>,
+}
+
+impl Document {
+    pub fn new(text: &str) -> Document {
+        Document {
+            rope: Rope::from_str(text),
+            tree: parse_python(&python_view(text), None),
+            parsed_text: Some(Arc::from(text)),
+        }
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    /// Replaces the whole text (a change without a range, or a save with text).
+    pub fn set_text(&mut self, text: &str) {
+        *self = Document::new(text);
+    }
+
+    /// Applies one change of a `didChange` notification. Changes of one
+    /// notification must be applied in order: each range refers to the text
+    /// the previous change left.
+    pub fn apply(
+        &mut self,
+        range: Option<LspRange>,
+        text: &str,
+        enc: Encoding,
+    ) -> Result<(), OutOfRange> {
+        let Some(range) = range else {
+            self.set_text(text);
+            return Ok(());
+        };
+        let out_of_range = || OutOfRange {
+            range,
+            lines: self.rope.len_lines(),
+        };
+        let a = rope_offset(&self.rope, range.start, enc).ok_or_else(out_of_range)?;
+        let b = rope_offset(&self.rope, range.end, enc).ok_or_else(out_of_range)?;
+        // A reversed range is taken as meaning the same span.
+        let (start, old_end) = (a.min(b), a.max(b));
+        // An edit right after a `\r` can turn it from a lone `\r` into half
+        // of a `\r\n` or back, which changes the parsed view just before the
+        // edit: count that byte as edited too.
+        let tree_start = if start > 0 && self.rope.byte(start - 1) == b'\r' {
+            start - 1
+        } else {
+            start
+        };
+        let start_position = point_at(&self.rope, tree_start);
+        let old_end_position = point_at(&self.rope, old_end);
+        let start_char = self.rope.byte_to_char(start);
+        let old_end_char = self.rope.byte_to_char(old_end);
+        self.rope.remove(start_char..old_end_char);
+        self.rope.insert(start_char, text);
+        let new_end = start + text.len();
+        self.tree.edit(&InputEdit {
+            start_byte: tree_start,
+            old_end_byte: old_end,
+            new_end_byte: new_end,
+            start_position,
+            old_end_position,
+            new_end_position: point_at(&self.rope, new_end),
+        });
+        self.parsed_text = None;
+        Ok(())
+    }
+
+    /// The current text, reparsing first if edits are pending.
+    pub fn text(&mut self) -> Arc<str> {
+        if let Some(t) = &self.parsed_text {
+            return t.clone();
+        }
+        let text: Arc<str> = Arc::from(self.rope.to_string());
+        self.tree = parse_python(&python_view(&text), Some(&self.tree));
+        self.parsed_text = Some(text.clone());
+        text
+    }
+
+    pub fn tree(&mut self) -> &Tree {
+        self.text();
+        &self.tree
+    }
+
+    /// The document as the analysis reads files.
+    pub fn parsed(&mut self, path: &Path) -> Arc<ParsedFile> {
+        let text = self.text();
+        Arc::new(ParsedFile::with_tree(
+            path.to_path_buf(),
+            text,
+            self.tree.clone(),
+        ))
+    }
+}
+
+/// The text as tree-sitter should see it: lone `\r` read as `\n`.
+pub fn python_view(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for (i, b) in out.iter_mut().enumerate() {
+        if lone(i) {
+            *b = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
+}
+
+/// tree-sitter's point for a byte offset in the parsed view (rows at `\n`
+/// and lone `\r`, columns in bytes). Used only to keep the tree consistent,
+/// never shown.
+fn point_at(rope: &Rope, offset: usize) -> Point {
+    let mut row = 0;
+    let mut line_start = 0;
+    let mut bytes = rope.bytes().take(offset + 1).enumerate().peekable();
+    while let Some((i, b)) = bytes.next() {
+        if i >= offset {
+            break;
+        }
+        let breaks = match b {
+            b'\n' => true,
+            b'\r' => bytes.peek().map(|(_, n)| *n) != Some(b'\n'),
+            _ => false,
+        };
+        if breaks {
+            row += 1;
+            line_start = i + 1;
+        }
+    }
+    Point::new(row, offset - line_start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_lsp_server::ls_types::Position;
+
+    fn r(l1: u32, c1: u32, l2: u32, c2: u32) -> Option<LspRange> {
+        Some(LspRange::new(Position::new(l1, c1), Position::new(l2, c2)))
+    }
+
+    #[test]
+    fn edits_keep_tree_equal_to_fresh_parse() {
+        let mut d = Document::new("DEBUG = True\r\nX = '😀'\rY = 1\n");
+        d.apply(r(1, 5, 1, 7), "中文", Encoding::Utf16).unwrap();
+        d.apply(r(0, 8, 0, 12), "False", Encoding::Utf16).unwrap();
+        d.apply(r(2, 0, 2, 0), "Z = [\n", Encoding::Utf16).unwrap();
+        let text = d.text();
+        assert_eq!(&*text, "DEBUG = False\r\nX = '中文'\rZ = [\nY = 1\n");
+        let fresh = parse_python(&python_view(&text), None);
+        assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+    }
+
+    #[test]
+    fn out_of_range_is_refused_and_leaves_text_alone() {
+        let mut d = Document::new("A = 1\n");
+        let e = d.apply(r(5, 0, 5, 1), "x", Encoding::Utf8).unwrap_err();
+        assert_eq!(e.lines, 2);
+        assert_eq!(&*d.text(), "A = 1\n");
+        // Past the end of a line clamps instead.
+        d.apply(r(0, 40, 0, 50), " # c", Encoding::Utf8).unwrap();
+        assert_eq!(&*d.text(), "A = 1 # c\n");
+    }
+
+    #[test]
+    fn points_follow_the_parsed_view() {
+        let rope = Rope::from_str("a\rb\r\ncé\nd");
+        assert_eq!(point_at(&rope, 1), Point::new(0, 1));
+        assert_eq!(point_at(&rope, 2), Point::new(1, 0));
+        assert_eq!(point_at(&rope, 4), Point::new(1, 2));
+        assert_eq!(point_at(&rope, 5), Point::new(2, 0));
+        assert_eq!(point_at(&rope, 8), Point::new(2, 3));
+        assert_eq!(point_at(&rope, 9), Point::new(3, 0));
+        assert_eq!(python_view("a\rb\r\nc"), "a\nb\r\nc");
+    }
+
+    #[test]
+    fn lone_cr_ends_a_comment() {
+        let d = Document::new("# x\rDEBUG = True\r");
+        let mut d = d;
+        assert!(!d.tree().root_node().has_error());
+        assert_eq!(d.tree().root_node().named_child_count(), 2);
+    }
+
+    #[test]
+    fn turning_a_lone_cr_into_crlf_and_back() {
+        let mut d = Document::new("A = 1\rB = 2\r");
+        // Inserting `\n` after the first `\r` joins them into one break...
+        d.apply(r(1, 0, 1, 0), "\n", Encoding::Utf8).unwrap();
+        let text = d.text();
+        assert_eq!(&*text, "A = 1\r\nB = 2\r");
+        let fresh = parse_python(&python_view(&text), None);
+        assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+        // ...and deleting it (offsets 6..7) splits them again.
+        d.apply(r(0, 5, 1, 0), "\r", Encoding::Utf8).unwrap();
+        let text = d.text();
+        assert_eq!(&*text, "A = 1\rB = 2\r");
+        let fresh = parse_python(&python_view(&text), None);
+        assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+    }
+}
