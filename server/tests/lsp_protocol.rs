@@ -29,7 +29,8 @@ async fn initialize_advertises_incremental_sync_and_negotiates_utf8() {
     assert_eq!(caps["textDocumentSync"]["save"]["includeText"], true);
     assert_eq!(caps["hoverProvider"], true);
     assert!(caps["completionProvider"].is_object());
-    assert!(caps.get("codeActionProvider").is_none());
+    let kinds = caps["codeActionProvider"]["codeActionKinds"].clone();
+    assert_eq!(kinds, json!(["quickfix", "source.fixAll.django-settings"]));
     assert_eq!(r["serverInfo"]["name"], "django-settings-lsp");
 }
 
@@ -97,14 +98,14 @@ async fn unknown_method_is_method_not_found() {
         .request("textDocument/definitelyNotAMethod", json!({}))
         .await;
     assert_eq!(r["error"]["code"], -32601, "{r}");
-    // Code actions are not implemented yet either.
+    // Code actions on a document never opened: no actions, no error.
     let r = c
         .request(
             "textDocument/codeAction",
             json!({"textDocument": {"uri": "file:///x.py"}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}),
         )
         .await;
-    assert!(r.get("error").is_some(), "{r}");
+    assert!(r.get("error").is_none() && r["result"].is_null(), "{r}");
     // Still serving.
     let r = c.request("shutdown", Value::Null).await;
     assert_eq!(r["result"], Value::Null);

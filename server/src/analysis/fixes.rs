@@ -64,29 +64,75 @@ pub fn fixes_for(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvi
 
 /// Adds `# noqa: CODE` to the line the finding is shown on in the checked module.
 pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Fix {
-    let text = &eval.entry_text;
-    let at = finding.anchor.start.min(text.len());
+    suppress_at(
+        &eval.module,
+        &eval.entry_text,
+        finding.anchor.start,
+        &finding.code,
+    )
+}
+
+/// Adds `# noqa: CODE` to the line holding `offset` in `path` (whose text is
+/// `text`), or adds the code to the `# noqa:` already there.
+pub fn suppress_at(path: &Path, text: &str, offset: usize, code: &str) -> Fix {
+    let at = super::lines::floor_char_boundary(text, offset.min(text.len()));
     let line_end = text[at..]
         .find(['\n', '\r'])
         .map(|i| at + i)
         .unwrap_or(text.len());
     let existing = noqa_codes(text, at);
     let new_text = if existing.is_empty() {
-        format!("  # noqa: {}", finding.code)
+        format!("  # noqa: {code}")
     } else {
-        format!(", {}", finding.code)
+        format!(", {code}")
     };
     Fix {
-        title: format!("Suppress {} on this line (# noqa)", finding.code),
-        code: finding.code.clone(),
+        title: format!("Suppress {code} on this line (# noqa)"),
+        code: code.to_string(),
         edits: vec![Edit {
-            path: eval.module.clone(),
+            path: path.to_path_buf(),
             range: line_end..line_end,
             new_text,
         }],
         safe: false,
         preferred: false,
     }
+}
+
+/// The smallest single edit turning `old` into `new`.
+pub fn minimal_edit(path: &Path, old: &str, new: &str) -> Option<Edit> {
+    if old == new {
+        return None;
+    }
+    let prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut start = prefix;
+    let mut old_end = old.len() - suffix;
+    let mut new_end = new.len() - suffix;
+    // Keep the edit on character boundaries of both texts.
+    while start > 0 && !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+        start -= 1;
+    }
+    while old_end < old.len() && !(old.is_char_boundary(old_end) && new.is_char_boundary(new_end)) {
+        old_end += 1;
+        new_end += 1;
+    }
+    Some(Edit {
+        path: path.to_path_buf(),
+        range: start..old_end,
+        new_text: new[start..new_end].to_string(),
+    })
 }
 
 /// Applies non-overlapping edits to a text.

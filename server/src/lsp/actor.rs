@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value as Json;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, WeakUnboundedSender};
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams,
+    ClientCapabilities, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeActionResponse, CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams,
     CompletionResponse, ConfigurationItem, Diagnostic, DidChangeWatchedFilesRegistrationOptions,
     Documentation, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
     HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
@@ -25,6 +26,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::Client;
 
+use super::code_actions;
 use super::convert::{self, Files};
 use super::document::Document;
 use super::encoding::{rope_offset, Encoding, LineIndex};
@@ -224,6 +226,9 @@ impl Actor {
             Msg::Hover(p, reply) => {
                 let _ = reply.send(self.hover(p));
             }
+            Msg::CodeAction(p, reply) => {
+                let _ = reply.send(self.code_action(p));
+            }
             Msg::Completion(p, reply) => {
                 let _ = reply.send(self.completion(p));
             }
@@ -290,6 +295,12 @@ impl Actor {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(code_actions::kinds()),
+                        ..Default::default()
+                    },
+                )),
                 completion_provider: Some(CompletionOptions {
                     resolve_provider: Some(false),
                     ..Default::default()
@@ -486,28 +497,103 @@ impl Actor {
 
     /// Re-analyses what changed and publishes every document whose
     /// diagnostics or version changed.
+    /// Decides a document's configuration and role if not yet decided.
+    fn prepare(&mut self, uri: &Uri, open: &HashMap<PathBuf, Arc<ParsedFile>>) {
+        let Some(path) = self.docs.get(uri).and_then(|d| d.path.clone()) else {
+            return;
+        };
+        if self.docs[uri].config.is_none() {
+            let project = self.project_layer(&path);
+            let config = Config::layered([&project, &self.init_layer, &self.editor_layer]);
+            self.docs.get_mut(uri).unwrap().config = Some(config);
+        }
+        let doc = self.docs.get_mut(uri).unwrap();
+        if doc.role.is_none() {
+            let sources = EditorSources {
+                open,
+                disk: &self.disk,
+            };
+            let role = classify(&path, doc.config.as_ref().unwrap(), &sources);
+            debug!("{}: {}", path.display(), role.describe());
+            doc.role = Some(role);
+        }
+    }
+
+    fn code_action(&mut self, p: CodeActionParams) -> Option<CodeActionResponse> {
+        let uri = p.text_document.uri;
+        let enc = self.encoding;
+        let open = self.open_files();
+        self.prepare(&uri, &open);
+        let doc = self.docs.get_mut(&uri)?;
+        if doc.out_of_sync {
+            return None;
+        }
+        let path = doc.path.clone()?;
+        let rope = doc.document.rope();
+        let start = rope_offset(rope, p.range.start, enc)?;
+        let end = rope_offset(rope, p.range.end, enc)?.max(start);
+        let judges = match doc.role.as_ref()? {
+            Role::Deploy(_) => vec![path.clone()],
+            Role::Base { judges } => judges.clone(),
+            Role::Development | Role::Other => return Some(vec![]),
+        };
+        let text = doc.document.text();
+        let config = doc.config.clone()?;
+        let versions: HashMap<PathBuf, i32> = self
+            .docs
+            .values()
+            .filter_map(|d| d.path.clone().map(|p| (p, d.version)))
+            .collect();
+        let document_changes = self
+            .caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
+        let request = code_actions::Request {
+            path: &path,
+            text: &text,
+            range: start..end,
+            only: p.context.only,
+            judges,
+            config: &config,
+            encoding: enc,
+            versions,
+            document_changes,
+        };
+        let files = FileView {
+            open: &open,
+            disk: &self.disk,
+            uris: self
+                .docs
+                .iter()
+                .filter_map(|(u, d)| d.path.clone().map(|p| (p, u.clone())))
+                .collect(),
+        };
+        let sources = EditorSources {
+            open: &open,
+            disk: &self.disk,
+        };
+        let started = Instant::now();
+        let actions = catch_unwind(AssertUnwindSafe(|| {
+            code_actions::code_actions(&request, &sources, &files)
+        }))
+        .ok()?;
+        debug!(
+            "{} code actions for {} in {:?}",
+            actions.len(),
+            path.display(),
+            started.elapsed()
+        );
+        Some(actions)
+    }
+
     fn flush(&mut self) {
         let open = self.open_files();
         let uris: Vec<Uri> = self.docs.keys().cloned().collect();
         for uri in &uris {
-            let Some(path) = self.docs[uri].path.clone() else {
-                continue;
-            };
-            if self.docs[uri].config.is_none() {
-                let project = self.project_layer(&path);
-                let config = Config::layered([&project, &self.init_layer, &self.editor_layer]);
-                self.docs.get_mut(uri).unwrap().config = Some(config);
-            }
-            let doc = self.docs.get_mut(uri).unwrap();
-            if doc.role.is_none() {
-                let sources = EditorSources {
-                    open: &open,
-                    disk: &self.disk,
-                };
-                let role = classify(&path, doc.config.as_ref().unwrap(), &sources);
-                debug!("{}: {}", path.display(), role.describe());
-                doc.role = Some(role);
-            }
+            self.prepare(uri, &open);
         }
 
         let mut needed: HashSet<PathBuf> = HashSet::new();
@@ -846,6 +932,7 @@ fn msg_name(m: &Msg) -> &'static str {
         Msg::DidChangeConfiguration(_) => "workspace/didChangeConfiguration",
         Msg::DidChangeWatchedFiles(_) => "workspace/didChangeWatchedFiles",
         Msg::Hover(..) => "textDocument/hover",
+        Msg::CodeAction(..) => "textDocument/codeAction",
         Msg::Completion(..) => "textDocument/completion",
         Msg::DocumentText(..) => "django-settings-lsp/documentText",
         Msg::ConfigurationPulled { .. } => "a workspace/configuration answer",

@@ -5,10 +5,10 @@ use serde_json::Value as Json;
 use tokio::sync::oneshot;
 use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
-    CompletionParams, CompletionResponse, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover, HoverParams, InitializeParams,
-    InitializeResult,
+    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    HoverParams, InitializeParams, InitializeResult,
 };
 
 use super::DocumentTextParams;
@@ -29,6 +29,7 @@ pub enum Msg {
     DidChangeConfiguration(DidChangeConfigurationParams),
     DidChangeWatchedFiles(DidChangeWatchedFilesParams),
     Hover(HoverParams, Reply<Option<Hover>>),
+    CodeAction(CodeActionParams, Reply<Option<CodeActionResponse>>),
     Completion(CompletionParams, Reply<Option<CompletionResponse>>),
     DocumentText(DocumentTextParams, Reply<Option<Json>>),
     /// The answer to a `workspace/configuration` request the state task

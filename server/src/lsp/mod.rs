@@ -13,6 +13,7 @@
 
 mod actor;
 mod backend;
+pub mod code_actions;
 pub mod convert;
 pub mod document;
 pub mod encoding;

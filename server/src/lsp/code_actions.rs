@@ -1,0 +1,217 @@
+//! Code actions: the core's proven fixes as LSP quick fixes, a `# noqa`
+//! suppression per finding, and `source.fixAll.django-settings` (safe fixes
+//! only). Everything is recomputed from the current analysis at request
+//! time; `context.diagnostics` is not trusted.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
+    OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::convert::{self, Files};
+use super::encoding::{Encoding, LineIndex};
+use crate::analysis::config::{Config, Level};
+use crate::analysis::fixes::{self, Edit, Fix, FixPolicy};
+use crate::analysis::report::{evaluate, report};
+use crate::analysis::source::SourceProvider;
+
+pub const FIX_ALL: &str = "source.fixAll.django-settings";
+
+pub fn kinds() -> Vec<CodeActionKind> {
+    vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL)]
+}
+
+/// Whether the client asked for `kind`: `only` lists kinds by prefix
+/// (`source.fixAll` selects `source.fixAll.django-settings`).
+fn wanted(only: &Option<Vec<CodeActionKind>>, kind: &str) -> bool {
+    match only {
+        None => kind != FIX_ALL,
+        Some(kinds) => kinds.iter().any(|k| {
+            let k = k.as_str();
+            kind == k || kind.starts_with(&format!("{k}."))
+        }),
+    }
+}
+
+pub struct Request<'a> {
+    /// The document the request is for, and its text.
+    pub path: &'a Path,
+    pub text: &'a str,
+    /// The byte range asked about.
+    pub range: Range<usize>,
+    pub only: Option<Vec<CodeActionKind>>,
+    /// The deploy modules whose findings this document shows.
+    pub judges: Vec<PathBuf>,
+    pub config: &'a Config,
+    pub encoding: Encoding,
+    /// Versions of open documents, for versioned edits.
+    pub versions: HashMap<PathBuf, i32>,
+    pub document_changes: bool,
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+pub fn code_actions(
+    req: &Request,
+    sources: &dyn SourceProvider,
+    files: &dyn Files,
+) -> Vec<CodeActionOrCommand> {
+    let mut out: Vec<CodeActionOrCommand> = vec![];
+    // Editors ask at the cursor (Neovim, Helix) or the selection; a finding
+    // anywhere on those lines is what the user means.
+    let text = req.text;
+    let line_start = text[..req.range.start.min(text.len())]
+        .rfind(['\n', '\r'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let end = req.range.end.min(text.len());
+    let line_end = text[end..]
+        .find(['\n', '\r'])
+        .map(|i| end + i)
+        .unwrap_or(text.len());
+    let asked = line_start..line_end;
+    let quickfix = wanted(&req.only, CodeActionKind::QUICKFIX.as_str());
+    let fix_all = wanted(&req.only, FIX_ALL);
+    for judge in &req.judges {
+        let Ok(eval) = evaluate(judge, sources) else {
+            continue;
+        };
+        if quickfix {
+            for f in report(&eval).findings {
+                if req.config.level(&f.code, f.severity) == Level::Off {
+                    continue;
+                }
+                // Where the diagnostic is shown in this document.
+                let shown = if f.path == req.path {
+                    f.range.clone()
+                } else if judge == req.path {
+                    f.anchor.clone()
+                } else {
+                    continue;
+                };
+                if !overlaps(&shown, &asked) {
+                    continue;
+                }
+                let diagnostic =
+                    convert::diagnostic(&f, req.path, req.text, req.config, req.encoding, files);
+                let mut found = fixes::fixes_for(&eval, &f, sources);
+                found.push(fixes::suppress_at(req.path, req.text, shown.start, &f.code));
+                for fix in found {
+                    let Some(edit) = workspace_edit(req, &fix.edits, files) else {
+                        continue;
+                    };
+                    if out.iter().any(|a| same_action(a, &fix.title, &edit)) {
+                        continue;
+                    }
+                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: diagnostic.clone().map(|d| vec![d]),
+                        edit: Some(edit),
+                        is_preferred: fix.preferred.then_some(true),
+                        ..Default::default()
+                    }));
+                }
+            }
+        }
+        if fix_all {
+            let (changed, titles) = fixes::fix_all(judge, sources, &FixPolicy::SAFE);
+            let edits: Vec<Edit> = changed
+                .iter()
+                .filter_map(|(path, new)| {
+                    let old = files.text(path)?;
+                    fixes::minimal_edit(path, &old, new)
+                })
+                .collect();
+            if let Some(edit) = workspace_edit(req, &edits, files) {
+                let fix = Fix {
+                    title: format!("Fix all safe django-settings findings ({})", titles.len()),
+                    code: String::new(),
+                    edits,
+                    safe: true,
+                    preferred: false,
+                };
+                out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: fix.title,
+                    kind: Some(CodeActionKind::from(FIX_ALL)),
+                    edit: Some(edit),
+                    ..Default::default()
+                }));
+            }
+        }
+    }
+    out
+}
+
+fn same_action(a: &CodeActionOrCommand, title: &str, edit: &WorkspaceEdit) -> bool {
+    match a {
+        CodeActionOrCommand::CodeAction(c) => c.title == title && c.edit.as_ref() == Some(edit),
+        CodeActionOrCommand::Command(_) => false,
+    }
+}
+
+/// Byte edits as a workspace edit: versioned `documentChanges` when the
+/// client supports them, else `changes`.
+fn workspace_edit(req: &Request, edits: &[Edit], files: &dyn Files) -> Option<WorkspaceEdit> {
+    if edits.is_empty() {
+        return None;
+    }
+    let mut by_file: Vec<(PathBuf, Vec<&Edit>)> = vec![];
+    for e in edits {
+        match by_file.iter_mut().find(|(p, _)| *p == e.path) {
+            Some((_, v)) => v.push(e),
+            None => by_file.push((e.path.clone(), vec![e])),
+        }
+    }
+    let mut per_uri: Vec<(Uri, PathBuf, Vec<TextEdit>)> = vec![];
+    for (path, es) in by_file {
+        let text = if path == req.path {
+            req.text.into()
+        } else {
+            files.text(&path)?
+        };
+        let uri = files.uri(&path)?;
+        let index = LineIndex::new(&text);
+        let mut text_edits: Vec<TextEdit> = es
+            .iter()
+            .map(|e| TextEdit {
+                range: index.range(&e.range, req.encoding),
+                new_text: e.new_text.clone(),
+            })
+            .collect();
+        text_edits.sort_by_key(|t| (t.range.start.line, t.range.start.character));
+        per_uri.push((uri, path, text_edits));
+    }
+    if req.document_changes {
+        let changes = per_uri
+            .into_iter()
+            .map(|(uri, path, edits)| TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri,
+                    version: req.versions.get(&path).copied(),
+                },
+                edits: edits.into_iter().map(OneOf::Left).collect(),
+            })
+            .collect();
+        Some(WorkspaceEdit {
+            document_changes: Some(DocumentChanges::Edits(changes)),
+            ..Default::default()
+        })
+    } else {
+        Some(WorkspaceEdit {
+            changes: Some(
+                per_uri
+                    .into_iter()
+                    .map(|(uri, _, edits)| (uri, edits))
+                    .collect(),
+            ),
+            ..Default::default()
+        })
+    }
+}
