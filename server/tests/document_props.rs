@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use django_settings_lsp::analysis::config::Config;
+use django_settings_lsp::analysis::source::python_view;
 use django_settings_lsp::analysis::source::{DiskSources, ParsedFile};
 use django_settings_lsp::analysis::{evaluate, report};
 use django_settings_lsp::lsp::convert::{diagnostic, Files};
-use django_settings_lsp::lsp::document::{python_view, Document};
+use django_settings_lsp::lsp::document::Document;
 use django_settings_lsp::lsp::encoding::{Encoding, LineIndex};
 use django_settings_lsp::lsp::sources::EditorSources;
 use proptest::prelude::*;

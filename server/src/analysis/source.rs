@@ -29,15 +29,36 @@ impl ParsedFile {
     }
 }
 
-/// Parses Python source; with `old`, reuses the edited old tree.
+/// Parses Python source; with `old`, reuses the edited old tree. A lone
+/// `\r` ends a line for Python (and LSP) but not for tree-sitter-python, so
+/// the parser reads a same-length view with lone `\r` as `\n`: byte offsets
+/// stay valid for the original text.
 pub fn parse_python(text: &str, old: Option<&Tree>) -> Tree {
+    let text = python_view(text);
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .expect("tree-sitter-python is compatible with the tree-sitter runtime");
     parser
-        .parse(text, old)
+        .parse(text.as_ref(), old)
         .expect("parsing without a timeout or cancellation flag always yields a tree")
+}
+
+/// The text as tree-sitter should see it: lone `\r` read as `\n`.
+pub fn python_view(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for (i, b) in out.iter_mut().enumerate() {
+        if lone(i) {
+            *b = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 #[derive(Debug, Clone, PartialEq)]

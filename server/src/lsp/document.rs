@@ -7,7 +7,6 @@
 //! a view of the text where each lone `\r` is a `\n`: same length, same
 //! byte offsets, so the tree still indexes the real text.
 
-use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -51,7 +50,7 @@ impl Document {
     pub fn new(text: &str) -> Document {
         Document {
             rope: Rope::from_str(text),
-            tree: parse_python(&python_view(text), None),
+            tree: parse_python(text, None),
             parsed_text: Some(Arc::from(text)),
         }
     }
@@ -119,7 +118,7 @@ impl Document {
             return t.clone();
         }
         let text: Arc<str> = Arc::from(self.rope.to_string());
-        self.tree = parse_python(&python_view(&text), Some(&self.tree));
+        self.tree = parse_python(&text, Some(&self.tree));
         self.parsed_text = Some(text.clone());
         text
     }
@@ -138,23 +137,6 @@ impl Document {
             self.tree.clone(),
         ))
     }
-}
-
-/// The text as tree-sitter should see it: lone `\r` read as `\n`.
-pub fn python_view(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = bytes.to_vec();
-    for (i, b) in out.iter_mut().enumerate() {
-        if lone(i) {
-            *b = b'\n';
-        }
-    }
-    // Only ASCII bytes were replaced by ASCII bytes.
-    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_string()))
 }
 
 /// tree-sitter's point for a byte offset in the parsed view (rows at `\n`
@@ -198,7 +180,7 @@ mod tests {
         d.apply(r(2, 0, 2, 0), "Z = [\n", Encoding::Utf16).unwrap();
         let text = d.text();
         assert_eq!(&*text, "DEBUG = False\r\nX = '中文'\rZ = [\nY = 1\n");
-        let fresh = parse_python(&python_view(&text), None);
+        let fresh = parse_python(&text, None);
         assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
     }
 
@@ -222,7 +204,10 @@ mod tests {
         assert_eq!(point_at(&rope, 5), Point::new(2, 0));
         assert_eq!(point_at(&rope, 8), Point::new(2, 3));
         assert_eq!(point_at(&rope, 9), Point::new(3, 0));
-        assert_eq!(python_view("a\rb\r\nc"), "a\nb\r\nc");
+        assert_eq!(
+            crate::analysis::source::python_view("a\rb\r\nc"),
+            "a\nb\r\nc"
+        );
     }
 
     #[test]
@@ -240,13 +225,13 @@ mod tests {
         d.apply(r(1, 0, 1, 0), "\n", Encoding::Utf8).unwrap();
         let text = d.text();
         assert_eq!(&*text, "A = 1\r\nB = 2\r");
-        let fresh = parse_python(&python_view(&text), None);
+        let fresh = parse_python(&text, None);
         assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
         // ...and deleting it (offsets 6..7) splits them again.
         d.apply(r(0, 5, 1, 0), "\r", Encoding::Utf8).unwrap();
         let text = d.text();
         assert_eq!(&*text, "A = 1\rB = 2\r");
-        let fresh = parse_python(&python_view(&text), None);
+        let fresh = parse_python(&text, None);
         assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
     }
 }
