@@ -152,7 +152,7 @@ pub fn settings_docs(name: &str) -> String {
 
 /// The settings and the questions the checks ask of them.
 pub struct Ctx<'s> {
-    pub settings: &'s Settings,
+    pub settings: &'s Settings<'s>,
 }
 
 type Q = Result<Tri, String>;

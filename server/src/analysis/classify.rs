@@ -215,7 +215,7 @@ pub fn star_imports(path: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
                     .named_children(&mut c)
                     .any(|k| k.kind() == "wildcard_import");
                 let module = n
-                    .child_by_field_name("module_name")
+                    .child_by_field_id(crate::field!("module_name"))
                     .and_then(|m| m.utf8_text(text).ok());
                 if let (true, Some(module)) = (wildcard, module) {
                     if let Some(target) = resolve_import(path, module, sources) {

@@ -97,7 +97,12 @@ fn string_value(text: &str, n: Node) -> Option<String> {
 
 pub fn hardcoded(eval: &Evaluation) -> Vec<Credential> {
     let mut out = vec![];
-    let mut names: Vec<_> = eval.namespace.bindings.iter().collect();
+    let mut names: Vec<_> = eval
+        .namespace
+        .bindings
+        .iter()
+        .filter(|(n, _)| n.as_ref() == "DATABASES" || is_credential_name(n))
+        .collect();
     names.sort_by(|a, b| a.0.cmp(b.0));
     for (name, binding) in names {
         if !super::settings::is_setting_name(name) {
@@ -142,9 +147,9 @@ fn database_passwords(eval: &Evaluation, origin: &super::namespace::Origin) -> V
     while let Some(n) = stack.pop() {
         if n.kind() == "pair" {
             let key = n
-                .child_by_field_name("key")
+                .child_by_field_id(crate::field!("key"))
                 .and_then(|k| string_value(&file.text, k));
-            let val = n.child_by_field_name("value");
+            let val = n.child_by_field_id(crate::field!("value"));
             if let (Some(k), Some(v)) = (key, val) {
                 if k == "PASSWORD" {
                     if let Some(s) = string_value(&file.text, v) {

@@ -290,7 +290,7 @@ fn is_literal(file: &ParsedFile, n: Node) -> bool {
             .starts_with(['f', 'F']),
         "concatenated_string" => true,
         "unary_operator" => n
-            .child_by_field_name("argument")
+            .child_by_field_id(crate::field!("argument"))
             .map(|a| is_literal(file, a))
             .unwrap_or(false),
         "list" | "tuple" | "set" => {
@@ -364,7 +364,7 @@ fn assigned_name<'f>(file: &'f ParsedFile, stmt: Node) -> Option<&'f str> {
     if a.kind() != "assignment" {
         return None;
     }
-    let left = a.child_by_field_name("left")?;
+    let left = a.child_by_field_id(crate::field!("left"))?;
     (left.kind() == "identifier").then(|| &file.text[left.byte_range()])
 }
 
@@ -506,8 +506,10 @@ fn env_reads<'t>(file: &'t ParsedFile, value: Node<'t>) -> Vec<EnvRead<'t>> {
 }
 
 fn env_read<'t>(file: &'t ParsedFile, call: Node<'t>) -> Option<EnvRead<'t>> {
-    let func = &file.text[call.child_by_field_name("function")?.byte_range()];
-    let args = call.child_by_field_name("arguments")?;
+    let func = &file.text[call
+        .child_by_field_id(crate::field!("function"))?
+        .byte_range()];
+    let args = call.child_by_field_id(crate::field!("arguments"))?;
     let mut c = args.walk();
     let kids: Vec<Node> = args
         .named_children(&mut c)
@@ -522,11 +524,11 @@ fn env_read<'t>(file: &'t ParsedFile, call: Node<'t>) -> Option<EnvRead<'t>> {
         kids.iter()
             .find(|k| {
                 k.kind() == "keyword_argument"
-                    && k.child_by_field_name("name")
+                    && k.child_by_field_id(crate::field!("name"))
                         .map(|n| &file.text[n.byte_range()] == name)
                         .unwrap_or(false)
             })
-            .and_then(|k| k.child_by_field_name("value"))
+            .and_then(|k| k.child_by_field_id(crate::field!("value")))
     };
     let name_node = *positional.first()?;
     if name_node.kind() != "string" {

@@ -195,6 +195,14 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Empties every loaded module's namespace (see `report::evaluate`).
+    pub fn release_modules(&mut self) {
+        for slot in self.modules.values() {
+            let (ModuleSlot::Loading(ns) | ModuleSlot::Done(ns)) = slot;
+            std::mem::take(&mut *ns.borrow_mut());
+        }
+    }
+
     fn tick(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
@@ -334,10 +342,10 @@ impl<'a> Interp<'a> {
             "future_import_statement" => Ok(()),
             "function_definition" => self.exec_def(frame, stmt),
             "decorated_definition" => {
-                if let Some(def) = stmt.child_by_field_name("definition") {
+                if let Some(def) = stmt.child_by_field_id(crate::field!("definition")) {
                     // A decorator may replace the function: bind something opaque.
                     let name = def
-                        .child_by_field_name("name")
+                        .child_by_field_id(crate::field!("name"))
                         .map(|n| Rc::from(text(&frame.file, n)));
                     if let Some(name) = name {
                         self.bind_name(frame, name, Value::unknown("a decorated definition"), None);
@@ -346,7 +354,7 @@ impl<'a> Interp<'a> {
                 Ok(())
             }
             "class_definition" => {
-                if let Some(n) = stmt.child_by_field_name("name") {
+                if let Some(n) = stmt.child_by_field_id(crate::field!("name")) {
                     let name: Rc<str> = Rc::from(text(&frame.file, n));
                     self.bind_name(frame, name.clone(), object(Object::Class(name)), None);
                 }
@@ -358,7 +366,7 @@ impl<'a> Interp<'a> {
                 Ok(())
             }
             "with_statement" => {
-                if let Some(body) = stmt.child_by_field_name("body") {
+                if let Some(body) = stmt.child_by_field_id(crate::field!("body")) {
                     self.bind_with_targets(frame, stmt);
                     self.exec_block(frame, body)?;
                 }
@@ -410,10 +418,10 @@ impl<'a> Interp<'a> {
         let mut targets = vec![];
         let mut cur = node;
         loop {
-            if let Some(l) = cur.child_by_field_name("left") {
+            if let Some(l) = cur.child_by_field_id(crate::field!("left")) {
                 targets.push(l);
             }
-            match cur.child_by_field_name("right") {
+            match cur.child_by_field_id(crate::field!("right")) {
                 Some(r) if r.kind() == "assignment" => cur = r,
                 Some(r) => {
                     let value = self.eval(frame, r)?;
@@ -430,9 +438,9 @@ impl<'a> Interp<'a> {
 
     fn exec_augmented(&mut self, frame: &Frame, node: Node, stmt: Node) -> R<()> {
         let (Some(left), Some(right), Some(op)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-            node.child_by_field_name("operator"),
+            node.child_by_field_id(crate::field!("left")),
+            node.child_by_field_id(crate::field!("right")),
+            node.child_by_field_id(crate::field!("operator")),
         ) else {
             return Ok(());
         };
@@ -535,8 +543,8 @@ impl<'a> Interp<'a> {
             },
             "subscript" => {
                 let (Some(obj), Some(key)) = (
-                    target.child_by_field_name("value"),
-                    target.child_by_field_name("subscript"),
+                    target.child_by_field_id(crate::field!("value")),
+                    target.child_by_field_id(crate::field!("subscript")),
                 ) else {
                     return Ok(());
                 };
@@ -547,8 +555,8 @@ impl<'a> Interp<'a> {
             "attribute" => {
                 // `os.environ.x = ...`, `module.X = ...`: set on project modules only.
                 if let (Some(obj), Some(attr)) = (
-                    target.child_by_field_name("object"),
-                    target.child_by_field_name("attribute"),
+                    target.child_by_field_id(crate::field!("object")),
+                    target.child_by_field_id(crate::field!("attribute")),
                 ) {
                     let o = self.eval(frame, obj)?;
                     if let Value::Object(o) = o {
@@ -597,24 +605,24 @@ impl<'a> Interp<'a> {
         // Collect (condition, body) arms and the else body.
         let mut arms: Vec<(Option<Node>, Node)> = vec![];
         if let (Some(c), Some(b)) = (
-            stmt.child_by_field_name("condition"),
-            stmt.child_by_field_name("consequence"),
+            stmt.child_by_field_id(crate::field!("condition")),
+            stmt.child_by_field_id(crate::field!("consequence")),
         ) {
             arms.push((Some(c), b));
         }
         let mut cursor = stmt.walk();
-        for alt in stmt.children_by_field_name("alternative", &mut cursor) {
+        for alt in stmt.children_by_field_id(crate::field_id!("alternative"), &mut cursor) {
             match alt.kind() {
                 "elif_clause" => {
                     if let (Some(c), Some(b)) = (
-                        alt.child_by_field_name("condition"),
-                        alt.child_by_field_name("consequence"),
+                        alt.child_by_field_id(crate::field!("condition")),
+                        alt.child_by_field_id(crate::field!("consequence")),
                     ) {
                         arms.push((Some(c), b));
                     }
                 }
                 "else_clause" => {
-                    if let Some(b) = alt.child_by_field_name("body") {
+                    if let Some(b) = alt.child_by_field_id(crate::field!("body")) {
                         arms.push((None, b));
                     }
                 }
@@ -677,7 +685,7 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_try(&mut self, frame: &Frame, stmt: Node) -> R<()> {
-        let Some(body) = stmt.child_by_field_name("body") else {
+        let Some(body) = stmt.child_by_field_id(crate::field!("body")) else {
             return Ok(());
         };
         let mut handlers = vec![];
@@ -687,7 +695,7 @@ impl<'a> Interp<'a> {
         for child in stmt.named_children(&mut c) {
             match child.kind() {
                 "except_clause" | "except_group_clause" => handlers.push(child),
-                "else_clause" => else_body = child.child_by_field_name("body"),
+                "else_clause" => else_body = child.child_by_field_id(crate::field!("body")),
                 "finally_clause" => {
                     let mut c2 = child.walk();
                     finally_body = child.named_children(&mut c2).find(|n| n.kind() == "block");
@@ -725,7 +733,7 @@ impl<'a> Interp<'a> {
                         let kids: Vec<Node> = h.named_children(&mut hc).collect();
                         for k in &kids {
                             if k.kind() == "as_pattern" {
-                                if let Some(alias) = k.child_by_field_name("alias") {
+                                if let Some(alias) = k.child_by_field_id(crate::field!("alias")) {
                                     let target = alias.named_child(0).unwrap_or(alias);
                                     self.bind_name(
                                         frame,
@@ -799,9 +807,9 @@ impl<'a> Interp<'a> {
 
     fn exec_for(&mut self, frame: &Frame, stmt: Node) -> R<()> {
         let (Some(left), Some(right), Some(body)) = (
-            stmt.child_by_field_name("left"),
-            stmt.child_by_field_name("right"),
-            stmt.child_by_field_name("body"),
+            stmt.child_by_field_id(crate::field!("left")),
+            stmt.child_by_field_id(crate::field!("right")),
+            stmt.child_by_field_id(crate::field!("body")),
         ) else {
             return Ok(());
         };
@@ -816,8 +824,8 @@ impl<'a> Interp<'a> {
                         Err(e) => return Err(e),
                     }
                 }
-                if let Some(alt) = stmt.child_by_field_name("alternative") {
-                    if let Some(b) = alt.child_by_field_name("body") {
+                if let Some(alt) = stmt.child_by_field_id(crate::field!("alternative")) {
+                    if let Some(b) = alt.child_by_field_id(crate::field!("body")) {
                         self.exec_block(frame, b)?;
                     }
                 }
@@ -837,7 +845,7 @@ impl<'a> Interp<'a> {
         let mut stack = vec![stmt];
         while let Some(n) = stack.pop() {
             if n.kind() == "as_pattern" {
-                if let Some(alias) = n.child_by_field_name("alias") {
+                if let Some(alias) = n.child_by_field_id(crate::field!("alias")) {
                     let target = alias.named_child(0).unwrap_or(alias);
                     if target.kind() == "identifier" {
                         self.bind_name(
@@ -879,8 +887,8 @@ impl<'a> Interp<'a> {
                 }
                 "subscript" => {
                     let (Some(obj), Some(key)) = (
-                        t.child_by_field_name("value"),
-                        t.child_by_field_name("subscript"),
+                        t.child_by_field_id(crate::field!("value")),
+                        t.child_by_field_id(crate::field!("subscript")),
                     ) else {
                         continue;
                     };
@@ -895,19 +903,19 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_def(&mut self, frame: &Frame, stmt: Node) -> R<()> {
-        let Some(name_node) = stmt.child_by_field_name("name") else {
+        let Some(name_node) = stmt.child_by_field_id(crate::field!("name")) else {
             return Ok(());
         };
         let name: Rc<str> = Rc::from(text(&frame.file, name_node));
         let mut defaults = vec![];
-        if let Some(params) = stmt.child_by_field_name("parameters") {
+        if let Some(params) = stmt.child_by_field_id(crate::field!("parameters")) {
             let mut c = params.walk();
             let ps: Vec<Node> = params.named_children(&mut c).collect();
             for p in ps {
                 if matches!(p.kind(), "default_parameter" | "typed_default_parameter") {
                     if let (Some(n), Some(v)) = (
-                        p.child_by_field_name("name"),
-                        p.child_by_field_name("value"),
+                        p.child_by_field_id(crate::field!("name")),
+                        p.child_by_field_id(crate::field!("value")),
                     ) {
                         let dv = self.eval(frame, v)?;
                         defaults.push((Rc::from(text(&frame.file, n)), dv));
@@ -940,20 +948,20 @@ impl<'a> Interp<'a> {
             }
             match n.kind() {
                 "assignment" | "augmented_assignment" => {
-                    if let Some(l) = n.child_by_field_name("left") {
+                    if let Some(l) = n.child_by_field_id(crate::field!("left")) {
                         self.havoc_target(frame, l, &reason);
                     }
                 }
                 "for_statement" => {
-                    if let Some(l) = n.child_by_field_name("left") {
+                    if let Some(l) = n.child_by_field_id(crate::field!("left")) {
                         self.havoc_target(frame, l, &reason);
                     }
                 }
                 "call" => {
                     // X.append(...), X.update(...): X may have changed.
-                    if let Some(f) = n.child_by_field_name("function") {
+                    if let Some(f) = n.child_by_field_id(crate::field!("function")) {
                         if f.kind() == "attribute" {
-                            if let Some(o) = f.child_by_field_name("object") {
+                            if let Some(o) = f.child_by_field_id(crate::field!("object")) {
                                 self.havoc_mutated(frame, o, &reason);
                             }
                         }
@@ -966,7 +974,7 @@ impl<'a> Interp<'a> {
                     }
                 }
                 "function_definition" | "class_definition" => {
-                    if let Some(name) = n.child_by_field_name("name") {
+                    if let Some(name) = n.child_by_field_id(crate::field!("name")) {
                         self.havoc_name(frame, text(&frame.file, name), &reason);
                     }
                     continue;
@@ -986,8 +994,8 @@ impl<'a> Interp<'a> {
             "identifier" => self.havoc_name(frame, text(&frame.file, t), reason),
             "subscript" | "attribute" => {
                 let inner = t
-                    .child_by_field_name("value")
-                    .or_else(|| t.child_by_field_name("object"));
+                    .child_by_field_id(crate::field!("value"))
+                    .or_else(|| t.child_by_field_id(crate::field!("object")));
                 if let Some(i) = inner {
                     self.havoc_mutated(frame, i, reason);
                 }
@@ -1035,8 +1043,8 @@ impl<'a> Interp<'a> {
         let mut base = obj;
         while matches!(base.kind(), "subscript" | "attribute") {
             match base
-                .child_by_field_name("value")
-                .or_else(|| base.child_by_field_name("object"))
+                .child_by_field_id(crate::field!("value"))
+                .or_else(|| base.child_by_field_id(crate::field!("object")))
             {
                 Some(b) => base = b,
                 None => return,
@@ -1072,12 +1080,14 @@ impl<'a> Interp<'a> {
 
     fn exec_import(&mut self, frame: &Frame, stmt: Node) -> R<()> {
         let mut c = stmt.walk();
-        let names: Vec<Node> = stmt.children_by_field_name("name", &mut c).collect();
+        let names: Vec<Node> = stmt
+            .children_by_field_id(crate::field_id!("name"), &mut c)
+            .collect();
         for n in names {
             let (dotted_node, alias) = if n.kind() == "aliased_import" {
                 (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("alias"),
+                    n.child_by_field_id(crate::field!("name")),
+                    n.child_by_field_id(crate::field!("alias")),
                 )
             } else {
                 (Some(n), None)
@@ -1108,7 +1118,7 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_import_from(&mut self, frame: &Frame, stmt: Node) -> R<()> {
-        let Some(module_node) = stmt.child_by_field_name("module_name") else {
+        let Some(module_node) = stmt.child_by_field_id(crate::field!("module_name")) else {
             return Ok(());
         };
         let (level, dotted) = relative_parts(text(&frame.file, module_node));
@@ -1121,13 +1131,15 @@ impl<'a> Interp<'a> {
             return self.star_import(frame, &module, stmt);
         }
         let mut c = stmt.walk();
-        let names: Vec<Node> = stmt.children_by_field_name("name", &mut c).collect();
+        let names: Vec<Node> = stmt
+            .children_by_field_id(crate::field_id!("name"), &mut c)
+            .collect();
         let module = self.import_module(frame, level, &dotted)?;
         for n in names {
             let (name_node, alias) = if n.kind() == "aliased_import" {
                 (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("alias"),
+                    n.child_by_field_id(crate::field!("name")),
+                    n.child_by_field_id(crate::field!("alias")),
                 )
             } else {
                 (Some(n), None)
@@ -1345,9 +1357,10 @@ impl<'a> Interp<'a> {
                 for k in kids {
                     match k.kind() {
                         "pair" => {
-                            let (Some(kn), Some(vn)) =
-                                (k.child_by_field_name("key"), k.child_by_field_name("value"))
-                            else {
+                            let (Some(kn), Some(vn)) = (
+                                k.child_by_field_id(crate::field!("key")),
+                                k.child_by_field_id(crate::field!("value")),
+                            ) else {
                                 continue;
                             };
                             let key = self.eval(frame, kn)?;
@@ -1393,8 +1406,8 @@ impl<'a> Interp<'a> {
             }
             "attribute" => {
                 let (Some(obj), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
+                    node.child_by_field_id(crate::field!("object")),
+                    node.child_by_field_id(crate::field!("attribute")),
                 ) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
@@ -1402,12 +1415,14 @@ impl<'a> Interp<'a> {
                 self.get_attr(&o, text(f, attr))
             }
             "subscript" => {
-                let Some(obj) = node.child_by_field_name("value") else {
+                let Some(obj) = node.child_by_field_id(crate::field!("value")) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
                 let o = self.eval(frame, obj)?;
                 let mut c = node.walk();
-                let subs: Vec<Node> = node.children_by_field_name("subscript", &mut c).collect();
+                let subs: Vec<Node> = node
+                    .children_by_field_id(crate::field_id!("subscript"), &mut c)
+                    .collect();
                 if subs.len() != 1 {
                     return Ok(Value::unknown("a multi-dimensional subscript"));
                 }
@@ -1420,9 +1435,9 @@ impl<'a> Interp<'a> {
             "call" => self.eval_call(frame, node),
             "binary_operator" => {
                 let (Some(l), Some(r), Some(op)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                    node.child_by_field_name("operator"),
+                    node.child_by_field_id(crate::field!("left")),
+                    node.child_by_field_id(crate::field!("right")),
+                    node.child_by_field_id(crate::field!("operator")),
                 ) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
@@ -1432,8 +1447,8 @@ impl<'a> Interp<'a> {
             }
             "unary_operator" => {
                 let (Some(arg), Some(op)) = (
-                    node.child_by_field_name("argument"),
-                    node.child_by_field_name("operator"),
+                    node.child_by_field_id(crate::field!("argument")),
+                    node.child_by_field_id(crate::field!("operator")),
                 ) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
@@ -1455,7 +1470,7 @@ impl<'a> Interp<'a> {
                 })
             }
             "not_operator" => {
-                let Some(arg) = node.child_by_field_name("argument") else {
+                let Some(arg) = node.child_by_field_id(crate::field!("argument")) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
                 let v = self.eval(frame, arg)?;
@@ -1463,9 +1478,9 @@ impl<'a> Interp<'a> {
             }
             "boolean_operator" => {
                 let (Some(l), Some(r), Some(op)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                    node.child_by_field_name("operator"),
+                    node.child_by_field_id(crate::field!("left")),
+                    node.child_by_field_id(crate::field!("right")),
+                    node.child_by_field_id(crate::field!("operator")),
                 ) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
@@ -1514,8 +1529,8 @@ impl<'a> Interp<'a> {
             }
             "named_expression" => {
                 let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
+                    node.child_by_field_id(crate::field!("name")),
+                    node.child_by_field_id(crate::field!("value")),
                 ) else {
                     return Ok(Value::unknown("an incomplete expression"));
                 };
@@ -1580,7 +1595,7 @@ impl<'a> Interp<'a> {
         for k in kids.iter().filter(|k| k.kind() == "interpolation") {
             let lit = &f.text[pos..k.start_byte()];
             out.push_str(&fstring_literal(lit, d.raw));
-            let Some(expr) = k.child_by_field_name("expression") else {
+            let Some(expr) = k.child_by_field_id(crate::field!("expression")) else {
                 return Ok(Value::unknown("an f-string"));
             };
             let has_spec = {
@@ -1667,7 +1682,7 @@ impl<'a> Interp<'a> {
     }
 
     fn eval_comprehension(&mut self, frame: &Frame, node: Node) -> R<Value> {
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.child_by_field_id(crate::field!("body")) else {
             return Ok(Value::unknown("a comprehension"));
         };
         let mut c = node.walk();
@@ -1714,8 +1729,8 @@ impl<'a> Interp<'a> {
         match first.kind() {
             "for_in_clause" => {
                 let (Some(left), Some(right)) = (
-                    first.child_by_field_name("left"),
-                    first.child_by_field_name("right"),
+                    first.child_by_field_id(crate::field!("left")),
+                    first.child_by_field_id(crate::field!("right")),
                 ) else {
                     return Ok(());
                 };
@@ -1787,22 +1802,22 @@ impl<'a> Interp<'a> {
     }
 
     fn eval_call(&mut self, frame: &Frame, node: Node) -> R<Value> {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.child_by_field_id(crate::field!("function")) else {
             return Ok(Value::unknown("an incomplete call"));
         };
         let callee = self.eval(frame, func)?;
         let mut args = vec![];
         let mut kwargs: Vec<(Rc<str>, Value)> = vec![];
         let mut opaque_args = false;
-        if let Some(arglist) = node.child_by_field_name("arguments") {
+        if let Some(arglist) = node.child_by_field_id(crate::field!("arguments")) {
             let mut c = arglist.walk();
             let kids: Vec<Node> = arglist.named_children(&mut c).collect();
             for a in kids {
                 match a.kind() {
                     "keyword_argument" => {
                         let (Some(n), Some(v)) = (
-                            a.child_by_field_name("name"),
-                            a.child_by_field_name("value"),
+                            a.child_by_field_id(crate::field!("name")),
+                            a.child_by_field_id(crate::field!("value")),
                         ) else {
                             continue;
                         };
@@ -1875,8 +1890,8 @@ impl<'a> Interp<'a> {
             return Ok(Value::unknown(format!("a call to {}", def.name)));
         };
         let (Some(params), Some(body)) = (
-            node.child_by_field_name("parameters"),
-            node.child_by_field_name("body"),
+            node.child_by_field_id(crate::field!("parameters")),
+            node.child_by_field_id(crate::field!("body")),
         ) else {
             return Ok(Value::unknown(format!("a call to {}", def.name)));
         };
@@ -1888,7 +1903,9 @@ impl<'a> Interp<'a> {
             let name_node = match p.kind() {
                 "identifier" => Some(p),
                 "typed_parameter" => p.named_child(0),
-                "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+                "default_parameter" | "typed_default_parameter" => {
+                    p.child_by_field_id(crate::field!("name"))
+                }
                 _ => {
                     // *args, **kwargs, keyword-only markers: not modelled.
                     return Ok(Value::unknown(format!("a call to {}", def.name)));

@@ -105,7 +105,11 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             required.extend(fresh);
             continue;
         }
-        let namespace = ns.borrow().clone();
+        // The interpreter is done: take the namespace instead of copying it.
+        let namespace = std::mem::take(&mut *ns.borrow_mut());
+        // Functions hold their module's namespace, which holds them: empty
+        // every module so those cycles are freed with the interpreter.
+        interp.release_modules();
         return Ok(Evaluation {
             module: entry.to_path_buf(),
             namespace,
@@ -165,7 +169,7 @@ pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, Loa
 
 pub fn report(eval: &Evaluation) -> Report {
     let settings = Settings {
-        namespace: eval.namespace.clone(),
+        namespace: &eval.namespace,
     };
     let ctx = Ctx {
         settings: &settings,

@@ -73,11 +73,11 @@ impl Setting {
     }
 }
 
-pub struct Settings {
-    pub namespace: Namespace,
+pub struct Settings<'n> {
+    pub namespace: &'n Namespace,
 }
 
-impl Settings {
+impl Settings<'_> {
     pub fn get(&self, name: &'static str) -> Setting {
         match self.namespace.get(name) {
             Some(b) => Setting {

@@ -186,3 +186,33 @@ impl SourceProvider for OverlaySources<'_> {
         self.files.contains_key(path) || self.base.exists(path)
     }
 }
+
+/// The id of a tree-sitter-python field, looked up once per call site
+/// (`child_by_field_name` compares the name against every field each call).
+#[macro_export]
+macro_rules! field {
+    ($name:literal) => {{
+        static ID: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+        *ID.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            language
+                .field_id_for_name($name)
+                .map(|id| id.get())
+                .unwrap_or(0)
+        })
+    }};
+}
+
+/// The same as a `FieldId`, for `children_by_field_id`.
+#[macro_export]
+macro_rules! field_id {
+    ($name:literal) => {{
+        static ID: std::sync::OnceLock<std::num::NonZeroU16> = std::sync::OnceLock::new();
+        *ID.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            language
+                .field_id_for_name($name)
+                .unwrap_or(std::num::NonZeroU16::MAX)
+        })
+    }};
+}
