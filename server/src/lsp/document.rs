@@ -38,6 +38,7 @@ impl std::fmt::Display for OutOfRange {
     }
 }
 
+#[derive(Clone)]
 pub struct Document {
     rope: Rope,
     tree: Tree,
