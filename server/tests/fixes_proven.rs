@@ -83,16 +83,24 @@ fn check_fix(entry: &Path, finding: &Finding, fix: &Fix, sources: &DiskSources, 
             "{}: suffix changed",
             path.display()
         );
+        // A module that did not parse before may still not parse after;
+        // a module that parsed must still parse, also for Python.
+        let had_error = ParsedFile::parse(path.clone(), Arc::from(old.as_str()))
+            .tree
+            .root_node()
+            .has_error();
         let parsed = ParsedFile::parse(path.clone(), Arc::from(new.as_str()));
         assert!(
-            !parsed.tree.root_node().has_error(),
+            had_error || !parsed.tree.root_node().has_error(),
             "{}: {:?} leaves a syntax error:\n{new}",
             path.display(),
             fix.title
         );
         overlay.put(path.clone(), Arc::from(new.as_str()));
-        out.compiled
-            .push((format!("{}: {}", path.display(), fix.title), new.clone()));
+        if !had_error {
+            out.compiled
+                .push((format!("{}: {}", path.display(), fix.title), new.clone()));
+        }
     }
     let after_eval = evaluate(entry, &overlay).unwrap();
     let after = report(&after_eval).findings;

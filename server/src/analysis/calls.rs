@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::interp::{raise, tri_value, Flow, Interp};
+use super::interp::{raise, raise_guard, raise_missing, tri_value, Flow, Interp};
 use super::objects::{object, Builtin, CsvCast, EnvScheme, ExcClass, Object};
 use super::value::{contains, seq_contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
 
@@ -123,6 +123,8 @@ pub fn builtin_name(name: &str) -> Option<Value> {
         "any" => Builtin::Any,
         "all" => Builtin::All,
         "min" => Builtin::Min,
+        "filter" => Builtin::Filter,
+        "map" => Builtin::Map,
         "max" => Builtin::Max,
         "repr" => Builtin::Repr,
         "range" => Builtin::Range,
@@ -130,9 +132,8 @@ pub fn builtin_name(name: &str) -> Option<Value> {
         "False" => return Some(Value::Bool(false)),
         "None" => return Some(Value::None),
         "__file__" => return Some(Value::unknown("__file__")),
-        "globals" | "locals" | "vars" | "exec" | "eval" | "setattr" | "__import__" => {
-            Builtin::DynamicNamespace
-        }
+        "globals" | "locals" | "vars" => Builtin::Globals,
+        "exec" | "eval" | "setattr" | "__import__" => Builtin::DynamicNamespace,
         _ if PYTHON_BUILTINS.contains(&name) => {
             return Some(Value::unknown(format!("the builtin {name}")));
         }
@@ -159,6 +160,8 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
         ("os.path", "basename") => Builtin::OsPathBasename,
         ("os.path", "abspath" | "realpath" | "normpath" | "expanduser") => Builtin::OsPathAbspath,
         ("os.path", _) => Builtin::OsPathUnknown,
+        ("sys", "exit") => Builtin::SysExit,
+        ("typing", "TYPE_CHECKING") => return Some(Value::Bool(false)),
         ("sys", "argv") => {
             return Some(Value::list(ARGV.iter().map(|a| Value::str(a)).collect()));
         }
@@ -190,6 +193,10 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
 
 pub fn get_attr(interp: &mut Interp, o: &Value, attr: &str) -> R<Value> {
     match o {
+        Value::None => raise(
+            ExcClass::AttributeError,
+            format!("'NoneType' object has no attribute '{attr}'"),
+        ),
         Value::Unknown(u) => Ok(Value::Unknown(u.clone())),
         Value::Object(obj) => match obj.as_ref() {
             Object::Module(m) => {
@@ -215,6 +222,10 @@ pub fn get_attr(interp: &mut Interp, o: &Value, attr: &str) -> R<Value> {
                     Value::unknown(format!("{name}.{attr}, from a package outside the project"))
                 }
             })),
+            Object::Builtin(Builtin::Str) => Ok(object(Object::UnboundStrMethod(Rc::from(attr)))),
+            Object::Builtin(Builtin::Dict) if attr == "fromkeys" => {
+                Ok(object(Object::Builtin(Builtin::DictFromkeys)))
+            }
             Object::Builtin(Builtin::EnvironEnv) if attr == "read_env" => {
                 Ok(object(Object::Builtin(Builtin::ReadDotenv)))
             }
@@ -326,6 +337,11 @@ pub fn call(
                 None => Ok(Value::unknown("a Csv call")),
             }
         }
+        Object::UnboundStrMethod(name) => match args.split_first() {
+            Some((Value::Str(s), rest)) => str_method(s, name, rest, &kwargs),
+            Some((Value::Unknown(u), _)) => Ok(Value::Unknown(u.clone())),
+            _ => raise(ExcClass::TypeError, format!("str.{name} needs a str")),
+        },
         Object::Class(name) => {
             escape_args(interp, &args);
             Ok(Value::unknown(format!("an instance of {name}")))
@@ -519,10 +535,155 @@ fn call_builtin(
                     .collect(),
             ))
         }
-        Builtin::Isinstance | Builtin::Getattr | Builtin::Min | Builtin::Max => Ok(Value::unknown(
+        Builtin::Min | Builtin::Max => {
+            let items = if args.len() == 1 {
+                match args[0].iter_items() {
+                    Ok((items, Extra::Exact)) => items,
+                    _ => {
+                        return Ok(Value::unknown(
+                            "min()/max() of values the evaluator cannot see",
+                        ))
+                    }
+                }
+            } else {
+                args.clone()
+            };
+            let op = if b == Builtin::Max { ">" } else { "<" };
+            let mut best: Option<Value> = None;
+            for i in items {
+                best = Some(match best {
+                    None => i,
+                    Some(cur) => match compare(interp, op, &i, &cur)? {
+                        Tri::True => i,
+                        Tri::False => cur,
+                        Tri::Unknown(u) => return Ok(Value::Unknown(u)),
+                    },
+                });
+            }
+            match best {
+                Some(v) => Ok(v),
+                None => raise(ExcClass::ValueError, "min()/max() arg is an empty sequence"),
+            }
+        }
+        Builtin::Isinstance => {
+            let (Some(v), Some(t)) = (args.first(), args.get(1)) else {
+                return Ok(Value::unknown("isinstance()"));
+            };
+            let types: Vec<Value> = match t {
+                Value::Tuple(ts) => ts.items.clone(),
+                other => vec![other.clone()],
+            };
+            if v.is_unknown() {
+                return Ok(Value::unknown("isinstance() of an unknown value"));
+            }
+            let mut result = Tri::False;
+            for t in types {
+                let matches = match &t {
+                    Value::Object(o) => match o.as_ref() {
+                        Object::Builtin(Builtin::Str) => Tri::from_bool(matches!(v, Value::Str(_))),
+                        Object::Builtin(Builtin::List) => {
+                            Tri::from_bool(matches!(v, Value::List(_)))
+                        }
+                        Object::Builtin(Builtin::Tuple) => {
+                            Tri::from_bool(matches!(v, Value::Tuple(_)))
+                        }
+                        Object::Builtin(Builtin::Dict) => {
+                            Tri::from_bool(matches!(v, Value::Dict(_)))
+                        }
+                        Object::Builtin(Builtin::Bool) => {
+                            Tri::from_bool(matches!(v, Value::Bool(_)))
+                        }
+                        Object::Builtin(Builtin::Int) => {
+                            Tri::from_bool(matches!(v, Value::Int(_) | Value::Bool(_)))
+                        }
+                        Object::Builtin(Builtin::Float) => {
+                            Tri::from_bool(matches!(v, Value::Float(_)))
+                        }
+                        Object::Builtin(Builtin::Set) => Tri::from_bool(matches!(v, Value::Set(_))),
+                        _ => Tri::Unknown(Unknown::new(
+                            "isinstance() of a class the evaluator cannot see",
+                        )),
+                    },
+                    _ => Tri::Unknown(Unknown::new(
+                        "isinstance() of a class the evaluator cannot see",
+                    )),
+                };
+                match matches {
+                    Tri::True => return Ok(Value::Bool(true)),
+                    Tri::Unknown(u) => result = Tri::Unknown(u),
+                    Tri::False => {}
+                }
+            }
+            Ok(tri_value(result))
+        }
+        Builtin::Filter => {
+            let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
+                return Ok(Value::unknown("filter()"));
+            };
+            let (items, extra) = match it.iter_items() {
+                Ok(x) => x,
+                Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
+                Err(IterError::NotIterable(t)) => {
+                    return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
+                }
+            };
+            let mut out = vec![];
+            let mut extra = extra;
+            for i in items {
+                let keep = if matches!(f, Value::None) {
+                    i.truthy()
+                } else {
+                    interp.call(f, vec![i.clone()], vec![])?.truthy()
+                };
+                match keep {
+                    Tri::True => out.push(i),
+                    Tri::False => {}
+                    Tri::Unknown(u) => extra = Extra::Uncertain(u),
+                }
+            }
+            Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+        }
+        Builtin::Map => {
+            let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
+                return Ok(Value::unknown("map()"));
+            };
+            let (items, extra) = match it.iter_items() {
+                Ok(x) => x,
+                Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
+                Err(IterError::NotIterable(t)) => {
+                    return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
+                }
+            };
+            let mut out = vec![];
+            for i in items {
+                out.push(interp.call(f, vec![i], vec![])?);
+            }
+            Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+        }
+        Builtin::Getattr => Ok(Value::unknown(
             "the result of a builtin the evaluator does not model",
         )),
         Builtin::Open => Ok(Value::unknown("the contents of a file")),
+        Builtin::DictFromkeys => match a0.map(|v| v.iter_items()) {
+            Some(Ok((keys, extra))) => {
+                let fill = args.get(1).cloned().unwrap_or(Value::None);
+                let mut entries = vec![];
+                let mut extra = extra;
+                for k in keys {
+                    dict_insert(&mut entries, &mut extra, k, fill.clone());
+                }
+                Ok(Value::Dict(Rc::new(RefCell::new(Dict { entries, extra }))))
+            }
+            _ => Ok(Value::unknown("dict.fromkeys()")),
+        },
+        Builtin::SysExit => raise_guard(ExcClass::SystemExit, "sys.exit() called"),
+        Builtin::Globals if args.is_empty() && !interp.in_function() => {
+            match interp.current_globals() {
+                Some(ns) => Ok(object(Object::Namespace(ns))),
+                None => Ok(Value::unknown("globals()")),
+            }
+        }
+        Builtin::Globals => Ok(Value::unknown("a namespace")),
         Builtin::DynamicNamespace => {
             escape_args(interp, &args);
             interp.dynamic_namespace = Some(std::rc::Rc::from(
@@ -536,10 +697,11 @@ fn call_builtin(
                     "os.getenv of a name the evaluator cannot see",
                 ));
             };
+            let explicit = arg(&args, &kwargs, 1, "default").is_some();
             let default = arg(&args, &kwargs, 1, "default")
                 .cloned()
                 .unwrap_or(Value::None);
-            Ok(match interp.read_env(&name) {
+            Ok(match interp.read_env(&name, explicit.then_some(&default)) {
                 Some(Ok(v)) => Value::Str(v),
                 Some(Err(u)) => Value::Unknown(u),
                 None => default,
@@ -811,7 +973,7 @@ fn decouple_config(
     };
     let default = arg(&args, &kwargs, 1, "default").cloned();
     let cast = arg(&args, &kwargs, 2, "cast").cloned();
-    let value = match interp.read_env(&name) {
+    let value = match interp.read_env(&name, default.as_ref()) {
         Some(Ok(v)) => Value::Str(v),
         Some(Err(u)) => return Ok(Value::Unknown(u)),
         None => match interp.decouple_lookup(&name) {
@@ -820,11 +982,12 @@ fn decouple_config(
             None => match default {
                 Some(d) => d,
                 None => {
-                    return raise(
+                    return raise_missing(
                         ExcClass::UndefinedValueError,
                         format!(
                             "{name} not found. Declare it as envvar or define a default value."
                         ),
+                        &name,
                     )
                 }
             },
@@ -863,23 +1026,74 @@ fn decouple_config(
     }
 }
 
+/// Splits like python-decouple's `Csv`: a POSIX `shlex` whose only
+/// whitespace is the delimiter, so runs of delimiters separate tokens, quotes
+/// group, a backslash escapes, and `#` starts a comment to the end of line.
+fn csv_tokens(s: &str, delimiter: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut token = String::new();
+    let mut in_token = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if delimiter.contains(c) {
+            if in_token {
+                out.push(std::mem::take(&mut token));
+                in_token = false;
+            }
+        } else if c == '#' {
+            if in_token {
+                out.push(std::mem::take(&mut token));
+                in_token = false;
+            }
+            for n in chars.by_ref() {
+                if n == '\n' {
+                    break;
+                }
+            }
+        } else if c == '"' || c == '\'' {
+            in_token = true;
+            while let Some(n) = chars.next() {
+                if n == c {
+                    break;
+                }
+                if c == '"' && n == '\\' && matches!(chars.peek(), Some('"') | Some('\\')) {
+                    token.push(chars.next().unwrap_or('\\'));
+                } else {
+                    token.push(n);
+                }
+            }
+        } else if c == '\\' {
+            in_token = true;
+            if let Some(n) = chars.next() {
+                token.push(n);
+            }
+        } else {
+            in_token = true;
+            token.push(c);
+        }
+    }
+    if in_token {
+        out.push(token);
+    }
+    out
+}
+
 fn csv_apply(interp: &mut Interp, c: &CsvCast, value: &Value) -> R<Value> {
     let s = match value {
         Value::Str(s) => s.to_string(),
         Value::None => String::new(),
         Value::Unknown(u) => return Ok(Value::Unknown(u.clone())),
-        _ => return Ok(Value::unknown("a Csv cast of a non-string")),
-    };
-    if s.contains(['"', '\'']) {
-        return Ok(Value::unknown("a Csv value with quotes"));
-    }
-    let mut items = vec![];
-    for part in s.split(|ch: char| c.delimiter.contains(ch)) {
-        let t = part.trim();
-        if t.is_empty() {
-            continue;
+        other => {
+            return raise(
+                ExcClass::AttributeError,
+                format!("'{}' object has no attribute 'read'", other.type_name()),
+            )
         }
-        let v = Value::str(t);
+    };
+    let mut items = vec![];
+    for part in csv_tokens(&s, &c.delimiter) {
+        // decouple strips string.whitespace from each token.
+        let v = Value::str(part.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']));
         items.push(match &c.cast {
             Some(cast) => interp.call(cast, vec![v], vec![])?,
             None => v,
@@ -936,17 +1150,28 @@ fn environ_get(
             default = sdefault.clone();
         }
     }
-    let raw = match interp.read_env(&name) {
+    let raw = match interp.read_env(&name, default.as_ref()) {
         Some(Ok(v)) => v,
         Some(Err(u)) => return Ok(Value::Unknown(u)),
         None => {
             return match default {
+                // django-environ reads a default "$OTHER" as the variable
+                // OTHER, with the same default: unset, it recurses forever.
+                Some(Value::Str(d)) if d.starts_with('$') => match interp.read_env(&d[1..], None) {
+                    Some(Ok(v)) => Ok(environ_parse(&v, cast.as_ref())),
+                    Some(Err(u)) => Ok(Value::Unknown(u)),
+                    None => raise(
+                        ExcClass::RuntimeError,
+                        "RecursionError: a django-environ default proxies itself",
+                    ),
+                },
                 Some(d) => Ok(d),
-                None => raise(
+                None => raise_missing(
                     ExcClass::ImproperlyConfigured,
                     format!("Set the {name} environment variable"),
+                    &name,
                 ),
-            }
+            };
         }
     };
     Ok(environ_parse(&raw, cast.as_ref()))
@@ -1029,6 +1254,7 @@ fn call_method(
         Value::Dict(d) => dict_method(interp, d, name, args),
         Value::Object(o) => match o.as_ref() {
             Object::Environ => environ_method(interp, name, args, kwargs),
+            Object::Namespace(ns) => namespace_method(interp, ns, name, args),
             Object::EnvScheme(_) => match name {
                 "bool" | "int" | "str" | "float" | "list" | "tuple" | "dict" | "json" => {
                     environ_get(interp, o, Some(name), args, kwargs)
@@ -1077,10 +1303,11 @@ fn environ_method(
     };
     match name {
         "get" => {
+            let explicit = arg(&args, &kwargs, 1, "default").is_some();
             let default = arg(&args, &kwargs, 1, "default")
                 .cloned()
                 .unwrap_or(Value::None);
-            Ok(match interp.read_env(&key) {
+            Ok(match interp.read_env(&key, explicit.then_some(&default)) {
                 Some(Ok(v)) => Value::Str(v),
                 Some(Err(u)) => Value::Unknown(u),
                 None => default,
@@ -1088,7 +1315,7 @@ fn environ_method(
         }
         "setdefault" => {
             let default = args.get(1).cloned().unwrap_or(Value::None);
-            match interp.read_env(&key) {
+            match interp.read_env(&key, Some(&Value::Bool(true))) {
                 Some(Ok(v)) => Ok(Value::Str(v)),
                 Some(Err(u)) => Ok(Value::Unknown(u)),
                 None => match &default {
@@ -1102,7 +1329,7 @@ fn environ_method(
         }
         "pop" => {
             let default = args.get(1).cloned();
-            match interp.read_env(&key) {
+            match interp.read_env(&key, Some(&Value::Bool(true))) {
                 Some(Ok(v)) => {
                     interp.env.remove(key.as_ref());
                     Ok(Value::Str(v))
@@ -1257,6 +1484,82 @@ fn str_method(s: &Rc<str>, name: &str, args: &[Value], kwargs: &[(Rc<str>, Value
             Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
         }
         "encode" => Value::Bytes(Rc::from(s.as_bytes())),
+        "isupper" => Value::Bool(super::settings::is_setting_name(s)),
+        "islower" => {
+            Value::Bool(s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()))
+        }
+        "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
+        "isalnum" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)),
+        "isspace" => Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)),
+        "isidentifier" => Value::Bool(
+            s.chars()
+                .next()
+                .map(|c| c.is_alphabetic() || c == '_')
+                .unwrap_or(false)
+                && s.chars().all(|c| c.is_alphanumeric() || c == '_'),
+        ),
+        "title" => Value::Str(Rc::from(
+            s.split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
+        "swapcase" => Value::Str(Rc::from(
+            s.chars()
+                .map(|c| {
+                    if c.is_uppercase() {
+                        c.to_lowercase().collect::<String>()
+                    } else {
+                        c.to_uppercase().collect()
+                    }
+                })
+                .collect::<String>(),
+        )),
+        "removeprefix" | "removesuffix" => match a0 {
+            Some(Value::Str(p)) => Value::str(if name == "removeprefix" {
+                s.strip_prefix(p.as_ref()).unwrap_or(s)
+            } else {
+                s.strip_suffix(p.as_ref()).unwrap_or(s)
+            }),
+            _ => return raise(ExcClass::TypeError, format!("{name} arg must be str")),
+        },
+        "partition" | "rpartition" => match a0 {
+            Some(Value::Str(sep)) if !sep.is_empty() => {
+                let found = if name == "partition" {
+                    s.find(sep.as_ref())
+                } else {
+                    s.rfind(sep.as_ref())
+                };
+                let parts = match found {
+                    Some(i) => [&s[..i], &s[i..i + sep.len()], &s[i + sep.len()..]],
+                    None if name == "partition" => [s.as_ref(), "", ""],
+                    None => ["", "", s.as_ref()],
+                };
+                Value::tuple(parts.iter().map(|p| Value::str(p)).collect())
+            }
+            _ => return raise(ExcClass::ValueError, "empty separator"),
+        },
+        "zfill" => match a0 {
+            Some(Value::Int(w)) => {
+                let n = s.chars().count() as i64;
+                let pad = (*w - n).max(0) as usize;
+                let (sign, rest) = match s.strip_prefix(['+', '-']) {
+                    Some(r) => (&s[..1], r),
+                    None => ("", s.as_ref()),
+                };
+                Value::Str(Rc::from(format!("{sign}{}{rest}", "0".repeat(pad))))
+            }
+            _ => Value::unknown("str.zfill"),
+        },
+        "format" => match simple_format(s, args, kwargs) {
+            Some(out) => Value::Str(Rc::from(out)),
+            None => Value::unknown("a str.format the evaluator does not model"),
+        },
         "count" => match a0 {
             Some(Value::Str(p)) if !p.is_empty() => {
                 Value::Int(s.matches(p.as_ref()).count() as i64)
@@ -1629,16 +1932,31 @@ pub fn get_item(interp: &mut Interp, o: &Value, key: &Value) -> R<Value> {
             Err(u) => Ok(Value::Unknown(u)),
         },
         Value::Object(obj) => match obj.as_ref() {
+            Object::Namespace(ns) => {
+                let Value::Str(name) = key else {
+                    return Ok(Value::unknown(
+                        "globals() of a name the evaluator cannot see",
+                    ));
+                };
+                let found = ns.borrow().get(name).map(|b| b.value.clone());
+                match found {
+                    Some(v) => Ok(v),
+                    None => match ns.borrow().open.clone() {
+                        Some(why) => Ok(Value::Unknown(Unknown { reason: why })),
+                        None => raise(ExcClass::KeyError, format!("'{name}'")),
+                    },
+                }
+            }
             Object::Environ => {
                 let Value::Str(name) = key else {
                     return Ok(Value::unknown(
                         "os.environ of a name the evaluator cannot see",
                     ));
                 };
-                match interp.read_env(name) {
+                match interp.read_env(name, None) {
                     Some(Ok(v)) => Ok(Value::Str(v)),
                     Some(Err(u)) => Ok(Value::Unknown(u)),
-                    None => raise(ExcClass::KeyError, format!("'{name}'")),
+                    None => raise_missing(ExcClass::KeyError, format!("'{name}'"), name),
                 }
             }
             _ => Ok(Value::unknown("a subscript of an object")),
@@ -1756,6 +2074,19 @@ pub fn set_item(interp: &mut Interp, container: &Value, key: Value, value: Value
             let mut extra = d.extra.clone();
             dict_insert(&mut d.entries, &mut extra, key, value);
             d.extra = extra;
+            Ok(())
+        }
+        Value::Object(o) if matches!(o.as_ref(), Object::Namespace(_)) => {
+            let Object::Namespace(ns) = o.as_ref() else {
+                return Ok(());
+            };
+            match key {
+                Value::Str(name) => interp.set_global(ns, &name, value),
+                _ => interp.ns_open(
+                    ns,
+                    Rc::from("names set through globals() the evaluator cannot see"),
+                ),
+            }
             Ok(())
         }
         Value::Object(o) if matches!(o.as_ref(), Object::Environ) => {
@@ -1883,6 +2214,16 @@ fn arith(op: &str, a: Num, b: Num) -> R<Value> {
 }
 
 pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
+    // `seq * True` repeats like `seq * 1`.
+    let (l, r) = match (op, &l, &r) {
+        ("*", Value::Str(_) | Value::List(_) | Value::Tuple(_), Value::Bool(b)) => {
+            (l.clone(), Value::Int(*b as i64))
+        }
+        ("*", Value::Bool(b), Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
+            (Value::Int(*b as i64), r.clone())
+        }
+        _ => (l, r),
+    };
     if let Value::Unknown(u) = &l {
         return Ok(Value::Unknown(u.clone()));
     }
@@ -1949,6 +2290,16 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
                 items.extend(s.items.iter().cloned());
             }
             Ok(Value::list(items))
+        }
+        ("*", Value::Tuple(t), Value::Int(n)) | ("*", Value::Int(n), Value::Tuple(t)) => {
+            if !t.is_exact() || *n > 1000 {
+                return Ok(Value::unknown("a repeated tuple"));
+            }
+            let mut items = vec![];
+            for _ in 0..(*n).max(0) {
+                items.extend(t.items.iter().cloned());
+            }
+            Ok(Value::tuple(items))
         }
         ("%", Value::Str(_), _) => Ok(Value::unknown("a %-formatted string")),
         ("/", Value::Object(o), _) if matches!(o.as_ref(), Object::Path(_)) => {
@@ -2084,8 +2435,21 @@ fn membership(interp: &mut Interp, needle: &Value, hay: &Value) -> R<Tri> {
             Err(u) => Tri::Unknown(u),
         }),
         Value::Object(o) => match o.as_ref() {
+            Object::Namespace(ns) => Ok(match needle {
+                Value::Str(name) => {
+                    let ns = ns.borrow();
+                    match (ns.get(name).is_some(), &ns.open) {
+                        (true, _) => Tri::True,
+                        (false, Some(why)) => Tri::Unknown(Unknown {
+                            reason: why.clone(),
+                        }),
+                        (false, None) => Tri::False,
+                    }
+                }
+                _ => Tri::Unknown(Unknown::new("membership in globals()")),
+            }),
             Object::Environ => Ok(match needle {
-                Value::Str(name) => match interp.read_env(name) {
+                Value::Str(name) => match interp.read_env(name, None) {
                     Some(Ok(_)) => Tri::True,
                     Some(Err(u)) => Tri::Unknown(u),
                     None => Tri::False,
@@ -2099,4 +2463,96 @@ fn membership(interp: &mut Interp, needle: &Value, hay: &Value) -> R<Tri> {
             format!("argument of type '{}' is not iterable", other.type_name()),
         ),
     }
+}
+
+/// `globals().get/update/setdefault(...)`.
+fn namespace_method(
+    interp: &mut Interp,
+    ns: &Rc<RefCell<super::namespace::Namespace>>,
+    name: &str,
+    args: Vec<Value>,
+) -> R<Value> {
+    match (name, args.first()) {
+        ("get", Some(Value::Str(k))) => {
+            let found = ns.borrow().get(k).map(|b| b.value.clone());
+            Ok(match found {
+                Some(v) => v,
+                None if ns.borrow().open.is_some() => Value::unknown("a name that may be set"),
+                None => args.get(1).cloned().unwrap_or(Value::None),
+            })
+        }
+        ("update", Some(Value::Dict(d))) => {
+            let d = d.borrow().clone();
+            for (k, v) in d.entries {
+                match k {
+                    Value::Str(k) => interp.set_global(ns, &k, v),
+                    _ => interp.ns_open(ns, Rc::from("names set through globals().update")),
+                }
+            }
+            if !matches!(d.extra, Extra::Exact) {
+                interp.ns_open(ns, Rc::from("names set through globals().update"));
+            }
+            Ok(Value::None)
+        }
+        ("setdefault", Some(Value::Str(k))) => {
+            let found = ns.borrow().get(k).map(|b| b.value.clone());
+            match found {
+                Some(v) => Ok(v),
+                None => {
+                    let v = args.get(1).cloned().unwrap_or(Value::None);
+                    interp.set_global(ns, k, v.clone());
+                    Ok(v)
+                }
+            }
+        }
+        ("keys" | "items" | "values" | "copy" | "get", _) => {
+            Ok(Value::unknown("the module namespace"))
+        }
+        _ => {
+            interp.ns_open(ns, Rc::from("names set through globals()"));
+            Ok(Value::unknown("the module namespace"))
+        }
+    }
+}
+
+/// `"...".format(...)` with plain `{}`, `{0}` and `{name}` fields.
+fn simple_format(template: &str, args: &[Value], kwargs: &[(Rc<str>, Value)]) -> Option<String> {
+    let mut out = String::new();
+    let mut auto = 0usize;
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                let mut field = String::new();
+                for n in chars.by_ref() {
+                    if n == '}' {
+                        break;
+                    }
+                    field.push(n);
+                }
+                if field.contains([':', '!', '.', '[']) {
+                    return None;
+                }
+                let value = if field.is_empty() {
+                    auto += 1;
+                    args.get(auto - 1)?
+                } else if let Ok(i) = field.parse::<usize>() {
+                    args.get(i)?
+                } else {
+                    &kwargs.iter().find(|(k, _)| k.as_ref() == field)?.1
+                };
+                out.push_str(&to_str(value)?);
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
 }

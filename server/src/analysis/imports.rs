@@ -18,6 +18,7 @@ pub const MODELLED_MODULES: &[&str] = &[
     "django.core.exceptions",
     "distutils.util",
     "str2bool",
+    "typing",
 ];
 
 #[derive(Debug, Clone, PartialEq)]

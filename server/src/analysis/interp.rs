@@ -33,6 +33,22 @@ const MAX_LOOP_ITERATIONS: usize = 10_000;
 pub struct Exc {
     pub class: ExcClass,
     pub message: String,
+    pub cause: Cause,
+    /// Where it escaped a module's top level, when it did in an imported
+    /// module (the importer then sees it raised by its import).
+    pub origin: Option<(PathBuf, Range<usize>)>,
+}
+
+/// Why an exception was raised, for deciding what an uncaught one means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cause {
+    /// An environment variable read without a default is unset: it is
+    /// required (`os.environ["X"]`, `env("X")`, `config("X")`).
+    MissingEnv(Rc<str>),
+    /// The settings refuse to load on purpose (`raise`, `sys.exit`,
+    /// `assert`): a guard on the variables its condition read.
+    Guard,
+    Other,
 }
 
 pub enum Flow {
@@ -70,6 +86,8 @@ pub enum EvalEvent {
 pub(crate) enum ModuleSlot {
     Loading(Rc<RefCell<Namespace>>),
     Done(Rc<RefCell<Namespace>>),
+    /// Its top level raised: importing it raises again.
+    Failed(Rc<RefCell<Namespace>>, Exc),
 }
 
 pub struct Frame {
@@ -90,6 +108,8 @@ pub struct Interp<'a> {
     /// with them marked required.
     pub newly_required: Vec<String>,
     pub taint: Vec<Rc<str>>,
+    /// For each variable read, how it was read (see `read_env`).
+    pub read_ranks: HashMap<Rc<str>, u8>,
     pub events: Vec<EvalEvent>,
     /// Every module file loaded, in load order.
     pub loaded: Vec<Arc<ParsedFile>>,
@@ -100,10 +120,14 @@ pub struct Interp<'a> {
     /// is not in the project is then taken as not installed.
     import_guards: u32,
     pub entry_dir: Option<PathBuf>,
+    /// The checked module: the one whose failures do not stop its evaluation.
+    pub entry_path: Option<PathBuf>,
     /// Set when code wrote to a namespace dynamically (globals(), exec):
     /// the current module may then hold any name.
     pub dynamic_namespace: Option<Rc<str>>,
     pub(crate) journals: Vec<super::journal::Journal>,
+    /// The namespace of each module being executed, innermost last.
+    globals_stack: Vec<Rc<RefCell<Namespace>>>,
     decouple_repo: Option<DecoupleRepo>,
 }
 
@@ -165,6 +189,27 @@ pub fn raise<T>(class: ExcClass, message: impl Into<String>) -> R<T> {
     Err(Flow::Raise(Exc {
         class,
         message: message.into(),
+        cause: Cause::Other,
+        origin: None,
+    }))
+}
+
+/// Raises because the environment variable `var`, read without a default, is unset.
+pub fn raise_missing<T>(class: ExcClass, message: impl Into<String>, var: &str) -> R<T> {
+    Err(Flow::Raise(Exc {
+        class,
+        message: message.into(),
+        cause: Cause::MissingEnv(Rc::from(var)),
+        origin: None,
+    }))
+}
+
+pub fn raise_guard<T>(class: ExcClass, message: impl Into<String>) -> R<T> {
+    Err(Flow::Raise(Exc {
+        class,
+        message: message.into(),
+        cause: Cause::Guard,
+        origin: None,
     }))
 }
 
@@ -182,6 +227,7 @@ impl<'a> Interp<'a> {
             env_open: None,
             newly_required: Vec::new(),
             taint: Vec::new(),
+            read_ranks: HashMap::new(),
             events: Vec::new(),
             loaded: Vec::new(),
             steps: 0,
@@ -189,16 +235,43 @@ impl<'a> Interp<'a> {
             call_depth: 0,
             import_guards: 0,
             entry_dir: None,
+            entry_path: None,
             dynamic_namespace: None,
             journals: Vec::new(),
+            globals_stack: Vec::new(),
             decouple_repo: None,
         }
+    }
+
+    /// Sets a module-level name from `globals()[name] = value`.
+    pub fn set_global(&mut self, ns: &Rc<RefCell<Namespace>>, name: &str, value: Value) {
+        let mut env: Vec<Rc<str>> = self.taint.clone();
+        env.sort();
+        env.dedup();
+        self.ns_set(
+            ns,
+            Rc::from(name),
+            Binding {
+                value,
+                origin: None,
+                env: Rc::from(env),
+                conditional: false,
+            },
+        );
+    }
+
+    pub fn current_globals(&self) -> Option<Rc<RefCell<Namespace>>> {
+        self.globals_stack.last().cloned()
+    }
+
+    pub fn in_function(&self) -> bool {
+        self.call_depth > 0
     }
 
     /// Empties every loaded module's namespace (see `report::evaluate`).
     pub fn release_modules(&mut self) {
         for slot in self.modules.values() {
-            let (ModuleSlot::Loading(ns) | ModuleSlot::Done(ns)) = slot;
+            let (ModuleSlot::Loading(ns) | ModuleSlot::Done(ns) | ModuleSlot::Failed(ns, _)) = slot;
             std::mem::take(&mut *ns.borrow_mut());
         }
     }
@@ -216,7 +289,9 @@ impl<'a> Interp<'a> {
     /// Loads (or returns the already loaded) module at `path`, like `import`.
     pub fn load_module(&mut self, path: &Path) -> Result<Rc<RefCell<Namespace>>, LoadError> {
         match self.modules.get(path) {
-            Some(ModuleSlot::Loading(ns)) | Some(ModuleSlot::Done(ns)) => return Ok(ns.clone()),
+            Some(ModuleSlot::Loading(ns))
+            | Some(ModuleSlot::Done(ns))
+            | Some(ModuleSlot::Failed(ns, _)) => return Ok(ns.clone()),
             None => {}
         }
         let file = self.sources.load(path)?;
@@ -252,9 +327,15 @@ impl<'a> Interp<'a> {
                 range: at..at + 1,
             });
         }
-        self.exec_module_body(&frame, root);
-        self.modules
-            .insert(path.to_path_buf(), ModuleSlot::Done(ns.clone()));
+        let is_entry = self.entry_path.as_deref() == Some(path);
+        self.globals_stack.push(ns.clone());
+        let failed = self.exec_module_body(&frame, root, is_entry);
+        self.globals_stack.pop();
+        let slot = match failed {
+            Some(exc) => ModuleSlot::Failed(ns.clone(), exc),
+            None => ModuleSlot::Done(ns.clone()),
+        };
+        self.modules.insert(path.to_path_buf(), slot);
         Ok(ns)
     }
 
@@ -262,7 +343,10 @@ impl<'a> Interp<'a> {
     /// would make the import fail; it is recorded, and the evaluation goes
     /// on with that statement's names unknown, so one bad line does not hide
     /// the rest of the file.
-    fn exec_module_body(&mut self, frame: &Frame, root: Node) {
+    /// Returns the exception that escaped an imported module's top level
+    /// (Python stops the import there and the importer sees it). The checked
+    /// module itself goes on after recording it.
+    fn exec_module_body(&mut self, frame: &Frame, root: Node, is_entry: bool) -> Option<Exc> {
         let mut cursor = root.walk();
         let children: Vec<Node> = root.named_children(&mut cursor).collect();
         for stmt in children {
@@ -274,13 +358,30 @@ impl<'a> Interp<'a> {
             match result {
                 Ok(()) => {}
                 Err(Flow::Raise(exc)) => {
-                    let required = self.required_from_taint();
+                    let required = match &exc.cause {
+                        Cause::MissingEnv(var) if !self.env.contains_key(var.as_ref()) => {
+                            vec![var.to_string()]
+                        }
+                        Cause::Guard => self.required_from_taint(),
+                        _ => vec![],
+                    };
                     if !required.is_empty() {
                         self.newly_required.extend(required);
+                    } else if !is_entry {
+                        self.taint.truncate(mark);
+                        let origin = exc
+                            .origin
+                            .clone()
+                            .or_else(|| Some((frame.file.path.clone(), stmt.byte_range())));
+                        return Some(Exc { origin, ..exc });
                     } else {
+                        let (path, range) = exc
+                            .origin
+                            .clone()
+                            .unwrap_or_else(|| (frame.file.path.clone(), stmt.byte_range()));
                         self.events.push(EvalEvent::LoadFailure {
-                            path: frame.file.path.clone(),
-                            range: stmt.byte_range(),
+                            path,
+                            range,
                             message: format!("{}: {}", exc.class.name(), exc.message),
                         });
                     }
@@ -289,22 +390,26 @@ impl<'a> Interp<'a> {
                 Err(Flow::Abort(why)) => {
                     self.ns_open(&frame.globals, Rc::from(why));
                     self.taint.truncate(mark);
-                    return;
+                    return None;
                 }
                 Err(Flow::Return(_) | Flow::Break | Flow::Continue) => {}
             }
             self.taint.truncate(mark);
         }
+        None
     }
 
+    /// The variable a guard that fired most likely asks for: of the unset
+    /// variables its condition read, one read without a default, else with
+    /// an empty default, else the first. One at a time: the evaluation
+    /// restarts and, if the guard still fires, the next is taken.
     fn required_from_taint(&self) -> Vec<String> {
         self.taint
             .iter()
             .filter(|v| !self.env.contains_key(v.as_ref()))
-            .map(|v| v.to_string())
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect()
+            .min_by_key(|v| self.read_ranks.get(*v).copied().unwrap_or(2))
+            .map(|v| vec![v.to_string()])
+            .unwrap_or_default()
     }
 
     // ----- statements ---------------------------------------------------------
@@ -361,10 +466,7 @@ impl<'a> Interp<'a> {
                 Ok(())
             }
             "for_statement" => self.exec_for(frame, stmt),
-            "while_statement" => {
-                self.havoc(frame, stmt, "a while loop");
-                Ok(())
-            }
+            "while_statement" => self.exec_while(frame, stmt),
             "with_statement" => {
                 if let Some(body) = stmt.child_by_field_id(crate::field!("body")) {
                     self.bind_with_targets(frame, stmt);
@@ -391,6 +493,15 @@ impl<'a> Interp<'a> {
                 Err(Flow::Return(v))
             }
             "raise_statement" => self.exec_raise(frame, stmt),
+            "assert_statement" => {
+                let Some(cond) = stmt.named_child(0) else {
+                    return Ok(());
+                };
+                match self.eval(frame, cond)?.truthy() {
+                    Tri::False => raise_guard(ExcClass::AssertionError, "assert failed"),
+                    _ => Ok(()),
+                }
+            }
             "break_statement" => Err(Flow::Break),
             "continue_statement" => Err(Flow::Continue),
             "ERROR" => {
@@ -706,6 +817,8 @@ impl<'a> Interp<'a> {
         let probe = Exc {
             class: ExcClass::ModuleNotFoundError,
             message: String::new(),
+            cause: Cause::Other,
+            origin: None,
         };
         let catches_import = handlers
             .iter()
@@ -802,7 +915,7 @@ impl<'a> Interp<'a> {
         };
         let msg = text(&frame.file, e);
         let msg: String = msg.chars().take(120).collect();
-        raise(class, format!("raised by `raise {msg}`"))
+        raise_guard(class, format!("raised by `raise {msg}`"))
     }
 
     fn exec_for(&mut self, frame: &Frame, stmt: Node) -> R<()> {
@@ -839,6 +952,38 @@ impl<'a> Interp<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// Runs a `while` loop while its condition is known, at most
+    /// MAX_LOOP_ITERATIONS times; past that, or on an unknown condition, what
+    /// the loop may change becomes unknown.
+    fn exec_while(&mut self, frame: &Frame, stmt: Node) -> R<()> {
+        let (Some(cond), Some(body)) = (
+            stmt.child_by_field_id(crate::field!("condition")),
+            stmt.child_by_field_id(crate::field!("body")),
+        ) else {
+            return Ok(());
+        };
+        for _ in 0..MAX_LOOP_ITERATIONS {
+            match self.eval(frame, cond)?.truthy() {
+                Tri::False => {
+                    if let Some(alt) = stmt.child_by_field_id(crate::field!("alternative")) {
+                        if let Some(b) = alt.child_by_field_id(crate::field!("body")) {
+                            self.exec_block(frame, b)?;
+                        }
+                    }
+                    return Ok(());
+                }
+                Tri::True => match self.exec_block(frame, body) {
+                    Ok(()) | Err(Flow::Continue) => {}
+                    Err(Flow::Break) => return Ok(()),
+                    Err(e) => return Err(e),
+                },
+                Tri::Unknown(_) => break,
+            }
+        }
+        self.havoc(frame, stmt, "a while loop");
+        Ok(())
     }
 
     fn bind_with_targets(&mut self, frame: &Frame, stmt: Node) {
@@ -929,6 +1074,11 @@ impl<'a> Interp<'a> {
             name: name.clone(),
             globals: frame.globals.clone(),
             defaults,
+            closure: frame
+                .locals
+                .as_ref()
+                .map(|l| l.borrow().clone())
+                .unwrap_or_default(),
         };
         self.bind_name(frame, name, object(Object::Function(def)), None);
         Ok(())
@@ -1220,7 +1370,11 @@ impl<'a> Interp<'a> {
                 if !self.resolver.inside(&path) {
                     return Ok(object(Object::External(Rc::from(dotted))));
                 }
-                match self.load_module(&path) {
+                let loaded = self.load_module(&path);
+                if let Some(ModuleSlot::Failed(_, exc)) = self.modules.get(&path) {
+                    return Err(Flow::Raise(exc.clone()));
+                }
+                match loaded {
                     Ok(ns) => Ok(object(Object::Module(ModuleObj {
                         name: Rc::from(dotted),
                         path,
@@ -1542,7 +1696,36 @@ impl<'a> Interp<'a> {
                 self.eval_comprehension(frame, node)
             }
             "dictionary_comprehension" => Ok(Value::unknown("a dict comprehension")),
-            "lambda" => Ok(Value::unknown("a lambda")),
+            "lambda" => {
+                let mut defaults = vec![];
+                if let Some(params) = node.child_by_field_id(crate::field!("parameters")) {
+                    let mut c = params.walk();
+                    let ps: Vec<Node> = params.named_children(&mut c).collect();
+                    for p in ps {
+                        if p.kind() == "default_parameter" {
+                            if let (Some(n), Some(v)) = (
+                                p.child_by_field_id(crate::field!("name")),
+                                p.child_by_field_id(crate::field!("value")),
+                            ) {
+                                let dv = self.eval(frame, v)?;
+                                defaults.push((Rc::from(text(f, n)), dv));
+                            }
+                        }
+                    }
+                }
+                Ok(object(Object::Function(FunctionDef {
+                    file: frame.file.clone(),
+                    start_byte: node.start_byte(),
+                    name: Rc::from("<lambda>"),
+                    globals: frame.globals.clone(),
+                    defaults,
+                    closure: frame
+                        .locals
+                        .as_ref()
+                        .map(|l| l.borrow().clone())
+                        .unwrap_or_default(),
+                })))
+            }
             "keyword_argument" | "list_splat" | "dictionary_splat" => {
                 Ok(Value::unknown("an argument outside a call"))
             }
@@ -1809,7 +1992,13 @@ impl<'a> Interp<'a> {
         let mut args = vec![];
         let mut kwargs: Vec<(Rc<str>, Value)> = vec![];
         let mut opaque_args = false;
-        if let Some(arglist) = node.child_by_field_id(crate::field!("arguments")) {
+        let arglist = node.child_by_field_id(crate::field!("arguments"));
+        // `f(x for x in y)`: the generator expression is the argument list.
+        if let Some(g) = arglist.filter(|a| a.kind() == "generator_expression") {
+            let v = self.eval(frame, g)?;
+            return self.call(&callee, vec![v], vec![]);
+        }
+        if let Some(arglist) = arglist {
             let mut c = arglist.walk();
             let kids: Vec<Node> = arglist.named_children(&mut c).collect();
             for a in kids {
@@ -1879,7 +2068,10 @@ impl<'a> Interp<'a> {
             .and_then(|n| {
                 let mut cur = Some(n);
                 while let Some(c) = cur {
-                    if c.kind() == "function_definition" && c.start_byte() == def.start_byte {
+                    if c.is_named()
+                        && matches!(c.kind(), "function_definition" | "lambda")
+                        && c.start_byte() == def.start_byte
+                    {
                         return Some(c);
                     }
                     cur = c.parent();
@@ -1889,16 +2081,19 @@ impl<'a> Interp<'a> {
         else {
             return Ok(Value::unknown(format!("a call to {}", def.name)));
         };
-        let (Some(params), Some(body)) = (
-            node.child_by_field_id(crate::field!("parameters")),
-            node.child_by_field_id(crate::field!("body")),
-        ) else {
+        let Some(body) = node.child_by_field_id(crate::field!("body")) else {
             return Ok(Value::unknown(format!("a call to {}", def.name)));
         };
-        let mut locals: HashMap<Rc<str>, Value> = HashMap::new();
+        let params = node.child_by_field_id(crate::field!("parameters"));
+        let mut locals: HashMap<Rc<str>, Value> = def.closure.clone();
         let mut positional = args.into_iter();
-        let mut c = params.walk();
-        let ps: Vec<Node> = params.named_children(&mut c).collect();
+        let ps: Vec<Node> = match params {
+            Some(params) => {
+                let mut c = params.walk();
+                params.named_children(&mut c).collect()
+            }
+            None => vec![],
+        };
         for p in ps {
             let name_node = match p.kind() {
                 "identifier" => Some(p),
@@ -1934,7 +2129,13 @@ impl<'a> Interp<'a> {
             global_names: RefCell::new(HashSet::new()),
         };
         self.call_depth += 1;
-        let r = self.exec_block(&frame, body);
+        let r = if node.kind() == "lambda" {
+            self.eval(&frame, body)
+                .map(|v| Err::<(), _>(Flow::Return(v)))
+                .and_then(|e| e)
+        } else {
+            self.exec_block(&frame, body)
+        };
         self.call_depth -= 1;
         match r {
             Ok(()) => Ok(Value::None),
@@ -1949,8 +2150,24 @@ impl<'a> Interp<'a> {
     }
 
     /// Reads an environment variable as the module would see it.
-    pub fn read_env(&mut self, name: &str) -> Option<Result<Rc<str>, Unknown>> {
-        self.taint.push(Rc::from(name));
+    /// Reads an environment variable as the module would see it; `default`
+    /// is the default the code gives (None when it gives none).
+    pub fn read_env(
+        &mut self,
+        name: &str,
+        default: Option<&Value>,
+    ) -> Option<Result<Rc<str>, Unknown>> {
+        let name_rc: Rc<str> = Rc::from(name);
+        // How much a guard that fires looks like it asks for this variable:
+        // read without a default, then with an empty default, then others.
+        let rank = match default {
+            None => 0,
+            Some(d) if d.truthy() == Tri::False => 1,
+            Some(_) => 2,
+        };
+        let entry = self.read_ranks.entry(name_rc.clone()).or_insert(rank);
+        *entry = (*entry).min(rank);
+        self.taint.push(name_rc);
         match self.env.get(name) {
             Some(EnvVar::Set(v)) => Some(Ok(v.clone())),
             Some(EnvVar::Required) => Some(Err(Unknown::new(format!(

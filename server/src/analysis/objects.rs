@@ -48,6 +48,11 @@ pub enum Builtin {
     EnvironEnv,
     ReadDotenv,
     DynamicNamespace,
+    Globals,
+    Filter,
+    Map,
+    DictFromkeys,
+    SysExit,
     ExceptionClass(ExcClass),
 }
 
@@ -68,6 +73,9 @@ pub enum ExcClass {
     OSError,
     RuntimeError,
     NameError,
+    AssertionError,
+    SystemExit,
+    BaseException,
 }
 
 impl ExcClass {
@@ -87,12 +95,16 @@ impl ExcClass {
             ExcClass::OSError => "OSError",
             ExcClass::RuntimeError => "RuntimeError",
             ExcClass::NameError => "NameError",
+            ExcClass::AssertionError => "AssertionError",
+            ExcClass::SystemExit => "SystemExit",
+            ExcClass::BaseException => "BaseException",
         }
     }
 
     pub fn from_name(name: &str) -> Option<ExcClass> {
         Some(match name {
-            "Exception" | "BaseException" => ExcClass::Exception,
+            "Exception" => ExcClass::Exception,
+            "BaseException" => ExcClass::BaseException,
             "KeyError" => ExcClass::KeyError,
             "ImportError" => ExcClass::ImportError,
             "ModuleNotFoundError" => ExcClass::ModuleNotFoundError,
@@ -106,14 +118,19 @@ impl ExcClass {
             "OSError" | "IOError" | "FileNotFoundError" | "EnvironmentError" => ExcClass::OSError,
             "RuntimeError" => ExcClass::RuntimeError,
             "NameError" => ExcClass::NameError,
+            "AssertionError" => ExcClass::AssertionError,
+            "SystemExit" => ExcClass::SystemExit,
             _ => return None,
         })
     }
 
     /// Whether an `except self:` clause catches an exception of class `raised`.
     pub fn catches(self, raised: ExcClass) -> bool {
-        if self == raised || self == ExcClass::Exception {
+        if self == raised || self == ExcClass::BaseException {
             return true;
+        }
+        if self == ExcClass::Exception {
+            return raised != ExcClass::SystemExit;
         }
         matches!(
             (self, raised),
@@ -147,6 +164,8 @@ pub struct FunctionDef {
     pub name: Rc<str>,
     pub globals: Rc<RefCell<Namespace>>,
     pub defaults: Vec<(Rc<str>, Value)>,
+    /// The enclosing function's locals, for nested functions.
+    pub closure: HashMap<Rc<str>, Value>,
 }
 
 pub struct ModuleObj {
@@ -174,6 +193,10 @@ pub enum Object {
     ExceptionInstance(ExcClass),
     /// A class defined in a settings module; opaque.
     Class(Rc<str>),
+    /// `str.strip` and the like, used as functions (`map(str.strip, ...)`).
+    UnboundStrMethod(Rc<str>),
+    /// `globals()`: the module's namespace as a dict.
+    Namespace(Rc<RefCell<Namespace>>),
 }
 
 impl std::fmt::Debug for Object {
@@ -195,6 +218,8 @@ impl Object {
             Object::Environ => "_Environ",
             Object::ExceptionInstance(_) => "exception",
             Object::Class(_) => "type",
+            Object::Namespace(_) => "dict",
+            Object::UnboundStrMethod(_) => "method_descriptor",
         }
     }
 
@@ -216,6 +241,19 @@ impl Object {
 
     pub fn iter_items(&self) -> Result<(Vec<Value>, Extra), IterError> {
         match self {
+            Object::Namespace(ns) => {
+                let ns = ns.borrow();
+                let mut names: Vec<&Rc<str>> = ns.bindings.keys().collect();
+                names.sort();
+                let items = names.into_iter().map(|n| Value::Str(n.clone())).collect();
+                let extra = match &ns.open {
+                    Some(why) => Extra::MayContainMore(Unknown {
+                        reason: why.clone(),
+                    }),
+                    None => Extra::Exact,
+                };
+                Ok((items, extra))
+            }
             Object::Environ => Err(IterError::Unknown(Unknown::new(
                 "the contents of os.environ",
             ))),

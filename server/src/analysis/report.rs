@@ -13,7 +13,7 @@ use super::interp::{EnvVar, EvalEvent, Interp};
 use super::namespace::Namespace;
 use super::settings::Settings;
 use super::source::{LoadError, SourceProvider};
-use super::value::{Tri, Value};
+use super::value::{Extra, Tri, Value};
 
 /// Our own codes, outside Django's namespaces.
 pub const CODE_LOAD_FAILURE: &str = "dsl.E001";
@@ -94,6 +94,20 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             .collect();
         let mut interp = Interp::new(sources, Resolver::for_module(entry), env);
         interp.entry_dir = entry.parent().map(Path::to_path_buf);
+        interp.entry_path = Some(entry.to_path_buf());
+        // Importing a module by its dotted name runs its packages' __init__
+        // first (outermost first); an exception there stops Django.
+        for init in package_inits(entry, &interp.resolver) {
+            let _ = interp.load_module(&init);
+            if let Some(super::interp::ModuleSlot::Failed(_, exc)) = interp.modules.get(&init) {
+                let (path, range) = exc.origin.clone().unwrap_or((init.clone(), 0..0));
+                interp.events.push(EvalEvent::LoadFailure {
+                    path,
+                    range,
+                    message: format!("{}: {}", exc.class.name(), exc.message),
+                });
+            }
+        }
         let ns = interp.load_module(entry)?;
         let fresh: Vec<String> = interp
             .newly_required
@@ -122,6 +136,25 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             entry_text: file.text.clone(),
         });
     }
+}
+
+/// The `__init__.py` of each package enclosing `entry`, outermost first,
+/// within the project.
+fn package_inits(entry: &Path, resolver: &Resolver) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut dir = entry.parent();
+    while let Some(d) = dir {
+        let init = d.join("__init__.py");
+        if !init.is_file() || !resolver.inside(d) {
+            break;
+        }
+        if init != entry {
+            out.push(init);
+        }
+        dir = d.parent();
+    }
+    out.reverse();
+    out
 }
 
 fn star_import_ranges(file: &super::source::ParsedFile) -> Vec<Range<usize>> {
@@ -302,6 +335,22 @@ pub fn report(eval: &Evaluation) -> Report {
         }
     }
 
+    for (setting, why) in app_loading_crashes(&settings) {
+        let (path, range, anchor, related) = locate(setting);
+        findings.push(Finding {
+            code: CODE_LOAD_FAILURE.into(),
+            severity: Severity::Error,
+            message: format!("Django cannot start with these settings: {why}"),
+            path,
+            range,
+            anchor,
+            setting: Some(setting.to_string()),
+            docs: Some(checks::settings_docs(setting)),
+            fixes: &[],
+            related,
+        });
+    }
+
     for event in &eval.events {
         let (path, range, message) = match event {
             EvalEvent::LoadFailure { path, range, message } => (
@@ -477,6 +526,41 @@ fn suppressed(eval: &Evaluation, f: &Finding) -> bool {
             .unwrap_or(false)
     };
     on(text_of(eval, &f.path), f.range.start) || on(Some(&eval.entry_text), f.anchor.start)
+}
+
+/// Crashes of `django.setup()` and the always-on checks that settings alone
+/// decide: two entries of INSTALLED_APPS with the same app label, and a
+/// MIDDLEWARE string (Django's auth check imports each of its characters).
+fn app_loading_crashes(settings: &Settings) -> Vec<(&'static str, String)> {
+    let mut out = vec![];
+    let apps = settings.get("INSTALLED_APPS");
+    if let Ok((items, Extra::Exact)) = apps.value.iter_items() {
+        let mut labels: Vec<String> = vec![];
+        for item in &items {
+            let Some(path) = item.as_str() else { continue };
+            // Django's own apps: `django.contrib.X` and its AppConfig path
+            // both have the label X.
+            let label = match path.strip_prefix("django.contrib.") {
+                Some(rest) => rest.split('.').next().unwrap_or(rest).to_string(),
+                None => match path.rsplit_once(".apps.") {
+                    Some(_) => continue,
+                    None => path.rsplit('.').next().unwrap_or(path).to_string(),
+                },
+            };
+            if labels.contains(&label) {
+                out.push(("INSTALLED_APPS", format!("two INSTALLED_APPS entries have the app label '{label}' (ImproperlyConfigured: application labels aren't unique)")));
+                break;
+            }
+            labels.push(label);
+        }
+        let auth = items
+            .iter()
+            .any(|i| i.as_str() == Some("django.contrib.auth"));
+        if auth && matches!(settings.get("MIDDLEWARE").value, Value::Str(_)) {
+            out.push(("MIDDLEWARE", "MIDDLEWARE is a string, not a list: Django's auth check imports each of its characters as a middleware and raises ValueError".to_string()));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

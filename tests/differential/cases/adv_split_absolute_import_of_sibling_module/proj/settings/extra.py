@@ -1,0 +1,3 @@
+from proj.settings import base
+
+base.INSTALLED_APPS.remove("django.contrib.sessions")

@@ -1,0 +1,3 @@
+from .defaults import *  # noqa: F401,F403
+
+DEBUG = False

@@ -1,0 +1,1 @@
+raise RuntimeError("import proj.celery first")

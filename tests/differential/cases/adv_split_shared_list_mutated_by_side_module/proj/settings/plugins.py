@@ -1,0 +1,3 @@
+from .base import MIDDLEWARE
+
+MIDDLEWARE.remove("django.middleware.csrf.CsrfViewMiddleware")
