@@ -12,7 +12,7 @@ use crate::analysis::lines::LineIndex;
 use crate::analysis::{analyze, DiskSources, Finding, Severity};
 
 pub const CHECK_USAGE: &str = "\
-usage: django-settings-lsp check [--format text|json] [--show-notes]
+usage: django-settings-lsp check [--format text|json|sarif|github] [--show-notes]
                                 [--fix | --diff] [--unsafe-fixes]
                                 [--select CODES] [--ignore CODES] PATH...
 
@@ -24,7 +24,11 @@ or failing that every settings.py and settings/*.py that is neither a
 development module (local, dev, development, test, tests, ci, testing) nor a
 base other settings modules star-import.
 
-  --format text|json   output format (default: text)
+  --format FORMAT      output format (default: text):
+                         text    path:line:col: code message, and a summary
+                         json    an array of findings
+                         sarif   SARIF 2.1.0, for GitHub code scanning
+                         github  GitHub Actions workflow annotations
   --show-notes         also print notes about values that could not be
                        evaluated (severity info; they never fail the run)
   --fix                apply the safe fixes (those that cannot break a
@@ -44,6 +48,8 @@ Exit status: 0 no findings, 1 findings, 2 usage or I/O error.";
 enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,7 +95,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--format" => {
-                let v = it.next().ok_or("--format needs a value: text or json")?;
+                let v = it
+                    .next()
+                    .ok_or("--format needs a value: text, json, sarif or github")?;
                 format = parse_format(v)?;
             }
             s if s.starts_with("--format=") => format = parse_format(&s["--format=".len()..])?,
@@ -128,7 +136,11 @@ fn parse_format(v: &str) -> Result<Format, String> {
     match v {
         "text" => Ok(Format::Text),
         "json" => Ok(Format::Json),
-        other => Err(format!("unknown format {other:?}: use text or json")),
+        "sarif" => Ok(Format::Sarif),
+        "github" => Ok(Format::Github),
+        other => Err(format!(
+            "unknown format {other:?}: use text, json, sarif or github"
+        )),
     }
 }
 
@@ -227,6 +239,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out)),
         Format::Text => write_text(out, &rows, modules.len()),
+        Format::Sarif => write_sarif(out, &rows),
+        Format::Github => write_github(out, &rows),
     };
     if let Err(e) = written {
         let _ = writeln!(err, "django-settings-lsp check: cannot write output: {e}");
@@ -250,6 +264,10 @@ struct Row {
     severity: Severity,
     message: String,
     fixable: bool,
+    /// The finding's documentation link (SARIF's rule `helpUri`); not part
+    /// of the JSON output.
+    #[serde(skip)]
+    docs: Option<String>,
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -281,6 +299,7 @@ fn row(f: &Finding) -> Row {
         severity: f.severity,
         message: f.message.clone(),
         fixable: f.fixable(),
+        docs: f.docs.clone(),
     }
 }
 
@@ -319,6 +338,200 @@ fn write_text(out: &mut dyn Write, rows: &[Row], modules: usize) -> std::io::Res
         summary.push_str(&format!(" {}.", plural(notes, "note")));
     }
     writeln!(out, "{summary}")
+}
+
+/// What a code is about, in a sentence (SARIF's rule `shortDescription`).
+fn rule_description(code: &str) -> String {
+    if let Some(c) = crate::analysis::checks::check_by_id(code) {
+        return format!("{}: expects {}", c.setting, c.expects);
+    }
+    match code {
+        "dsl.E001" => "Django cannot load these settings".into(),
+        "dsl.E002" => "One of Django's deploy checks would crash on this value".into(),
+        "dsl.I001" => "A deploy check could not be decided: the value depends on something the checker cannot see".into(),
+        "dsl.I002" => "The settings require an environment variable; its value is taken as unknown".into(),
+        "dsl.W001" => "A credential written into the settings as a string literal".into(),
+        other => other.to_string(),
+    }
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a URI reference: `/` separators, every byte outside RFC 3986's
+/// unreserved set percent-encoded.
+fn uri_path(p: &str) -> String {
+    let p = if std::path::MAIN_SEPARATOR == '\\' {
+        p.replace('\\', "/")
+    } else {
+        p.to_string()
+    };
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn file_uri(abs: &str) -> String {
+    let path = uri_path(abs);
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        // A Windows path, C:/...
+        format!("file:///{}", path.replacen("%3A", ":", 1))
+    }
+}
+
+/// SARIF 2.1.0, as GitHub code scanning takes it: one rule per code that
+/// appears (with its documentation link), one result per finding, paths
+/// relative to the current directory (`%SRCROOT%`), columns in Unicode code
+/// points (1-based, end exclusive).
+fn write_sarif(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
+    use serde_json::{json, Value};
+    let mut rule_index: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut rules: Vec<Value> = vec![];
+    for r in rows {
+        if rule_index.contains_key(r.code.as_str()) {
+            continue;
+        }
+        rule_index.insert(&r.code, rules.len());
+        let description = rule_description(&r.code);
+        let docs = rows
+            .iter()
+            .filter(|o| o.code == r.code)
+            .find_map(|o| o.docs.clone());
+        let security = r.code.starts_with("security.") || r.code == "dsl.W001";
+        let tags: Vec<&str> = if security {
+            vec!["security", "django"]
+        } else {
+            vec!["django"]
+        };
+        let mut rule = json!({
+            "id": r.code,
+            "name": r.code.replace('.', "_"),
+            "shortDescription": {"text": description},
+            "defaultConfiguration": {"level": sarif_level(r.severity)},
+            "properties": {"tags": tags},
+        });
+        if let Some(url) = docs {
+            rule["helpUri"] = json!(url);
+            rule["help"] = json!({
+                "text": format!("{description}. Django's documentation: {url}"),
+                "markdown": format!("{description}. See [Django's documentation]({url})."),
+            });
+        }
+        rules.push(rule);
+    }
+    let results: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut artifact = json!({});
+            if Path::new(&r.path).is_absolute() {
+                artifact["uri"] = json!(file_uri(&r.path));
+            } else {
+                artifact["uri"] = json!(uri_path(&r.path));
+                artifact["uriBaseId"] = json!("%SRCROOT%");
+            }
+            json!({
+                "ruleId": r.code,
+                "ruleIndex": rule_index[r.code.as_str()],
+                "level": sarif_level(r.severity),
+                "message": {"text": r.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": artifact,
+                        "region": {
+                            "startLine": r.line,
+                            "startColumn": r.column,
+                            "endLine": r.end_line,
+                            "endColumn": r.end_column,
+                        },
+                    },
+                }],
+                "properties": {"fixable": r.fixable},
+            })
+        })
+        .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "django-settings-lsp",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            },
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if let Some(cwd) = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok())
+    {
+        let mut root = file_uri(&cwd.display().to_string());
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        run["originalUriBaseIds"] = json!({"%SRCROOT%": {"uri": root}});
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [run],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    writeln!(out)
+}
+
+/// A workflow command's message, escaped as GitHub's runner unescapes it.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: also `:` and `,`.
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow annotations, one line per finding:
+/// `::warning file=F,line=L,col=C,endLine=L,endColumn=C,title=CODE::message`.
+/// GitHub takes columns only for a range on one line, so a range spanning
+/// lines gives lines only.
+fn write_github(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
+    for r in rows {
+        let command = match r.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = format!(
+            "file={},line={}",
+            github_property(&r.path.replace('\\', "/")),
+            r.line
+        );
+        if r.line == r.end_line {
+            props.push_str(&format!(",col={}", r.column));
+        }
+        props.push_str(&format!(",endLine={}", r.end_line));
+        if r.line == r.end_line {
+            props.push_str(&format!(",endColumn={}", r.end_column));
+        }
+        props.push_str(&format!(",title={}", github_property(&r.code)));
+        writeln!(out, "::{command} {props}::{}", github_data(&r.message))?;
+    }
+    Ok(())
 }
 
 /// `--fix` / `--diff`: the safe fixes of every module, written atomically
@@ -402,4 +615,107 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::set_permissions(&tmp, meta.permissions());
     }
     std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(github_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
+        assert_eq!(github_property("a,b:c%d\n"), "a%2Cb%3Ac%25d%0A".to_string());
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(uri_path("my site/é,1.py"), "my%20site/%C3%A9%2C1.py");
+        assert_eq!(
+            file_uri("/srv/app/settings.py"),
+            "file:///srv/app/settings.py"
+        );
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(parse_format("sarif"), Ok(Format::Sarif));
+        assert_eq!(parse_format("github"), Ok(Format::Github));
+        assert!(parse_format("xml").unwrap_err().contains("sarif or github"));
+    }
+
+    fn row(line: usize, end_line: usize, severity: Severity, docs: Option<&str>) -> Row {
+        Row {
+            path: "app/settings.py".into(),
+            line,
+            column: 5,
+            end_line,
+            end_column: 9,
+            code: "security.W018".into(),
+            severity,
+            message: "DEBUG is True".into(),
+            fixable: true,
+            docs: docs.map(String::from),
+        }
+    }
+
+    #[test]
+    fn github_annotation_lines() {
+        let mut out = vec![];
+        write_github(
+            &mut out,
+            &[
+                row(3, 3, Severity::Warning, None),
+                row(3, 4, Severity::Error, None),
+                row(1, 1, Severity::Info, None),
+            ],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "::warning file=app/settings.py,line=3,col=5,endLine=3,endColumn=9,title=security.W018::DEBUG is True"
+        );
+        // Columns only for a range on one line.
+        assert_eq!(
+            lines[1],
+            "::error file=app/settings.py,line=3,endLine=4,title=security.W018::DEBUG is True"
+        );
+        assert!(lines[2].starts_with("::notice "));
+    }
+
+    #[test]
+    fn sarif_rules_and_results() {
+        let mut out = vec![];
+        let docs = "https://docs.djangoproject.com/en/5.2/ref/settings/#debug";
+        write_sarif(
+            &mut out,
+            &[
+                row(3, 3, Severity::Warning, Some(docs)),
+                row(7, 7, Severity::Warning, Some(docs)),
+            ],
+        )
+        .unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), 1, "one rule per code");
+        assert_eq!(rules[0]["id"], "security.W018");
+        assert_eq!(rules[0]["helpUri"], docs);
+        assert!(rules[0]["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("DEBUG: expects"));
+        let results = run["results"].as_array().unwrap();
+        assert_eq!(results.len(), 2);
+        let loc = &results[1]["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "app/settings.py");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert_eq!(loc["region"]["startLine"], 7);
+        assert_eq!(loc["region"]["startColumn"], 5);
+        assert_eq!(loc["region"]["endColumn"], 9);
+        assert_eq!(results[1]["level"], "warning");
+        assert_eq!(results[1]["ruleIndex"], 0);
+    }
 }

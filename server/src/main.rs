@@ -5,7 +5,7 @@ django-settings-lsp: Django's `check --deploy`, statically, for editors and CI.
 
 usage:
   django-settings-lsp [serve] [--stdio]   speak LSP on stdin/stdout
-  django-settings-lsp check [--format text|json] [--show-notes] PATH...
+  django-settings-lsp check [--format text|json|sarif|github] [--fix|--diff] ... PATH...
   django-settings-lsp --version | --help";
 
 #[global_allocator]

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create tests/.venv (if missing) with the Django oracle's dependencies.
+# Create tests/.venv (if missing) with the Django oracle's dependencies and
+# jsonschema (the SARIF test in tests/editors validates against the schema).
 # Idempotent: re-running only re-checks the installed packages.
 # Usage: bash tests/oracle/setup_venv.sh
 set -euo pipefail
@@ -19,11 +20,11 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv" || die "could not create the virtualenv at $venv with $python"
 fi
 
-reqs=("django==5.2.*" "django-environ" "python-decouple")
+reqs=("django==5.2.*" "django-environ" "python-decouple" "jsonschema")
 
 # Fast path: everything already importable at the pinned Django series.
 if "$venv/bin/python" - <<'PY' 2>/dev/null
-import django, environ, decouple, sys
+import django, environ, decouple, jsonschema, sys
 sys.exit(0 if django.VERSION[:2] == (5, 2) else 1)
 PY
 then
@@ -35,6 +36,6 @@ else
 fi
 
 "$venv/bin/python" - <<'PY' || die "installed packages are not importable"
-import django, environ, decouple
+import django, environ, decouple, jsonschema
 print("Django", django.get_version())
 PY

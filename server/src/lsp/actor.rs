@@ -209,7 +209,16 @@ impl Actor {
                 });
             }
             Msg::DidChangeConfiguration(p) => {
-                if !p.settings.is_null() {
+                // A client that answers workspace/configuration is asked
+                // again; what it pushes (VS Code pushes every key, its own
+                // and the defaults) is only used when it cannot be asked.
+                let can_pull = self
+                    .caps
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.configuration)
+                    .unwrap_or(false);
+                if !p.settings.is_null() && !can_pull {
                     self.set_editor_config(&p.settings, "didChangeConfiguration");
                 }
                 self.pull_configuration();
