@@ -7,23 +7,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(i + 1);
-                }
-                _ => {}
-            }
-            i += 1;
+        LineIndex {
+            starts: line_starts(text),
         }
-        LineIndex { starts }
     }
 
     /// The 0-based line holding `offset`.
@@ -45,6 +31,27 @@ impl LineIndex {
         let start = self.line_start(line);
         (line, text[start..offset].chars().count())
     }
+}
+
+/// Byte offsets where lines start: 0, and after each `\n`, `\r\n`, `\r`.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
 }
 
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -571,15 +571,7 @@ impl Actor {
             versions,
             document_changes,
         };
-        let files = FileView {
-            open: &open,
-            disk: &self.disk,
-            uris: self
-                .docs
-                .iter()
-                .filter_map(|(u, d)| d.path.clone().map(|p| (p, u.clone())))
-                .collect(),
-        };
+        let files = file_view(&self.docs, &self.disk, &open);
         let sources = EditorSources {
             open: &open,
             disk: &self.disk,
@@ -676,15 +668,7 @@ impl Actor {
         self.dirty.clear();
         self.all_dirty = false;
 
-        let files = FileView {
-            open: &open,
-            disk: &self.disk,
-            uris: self
-                .docs
-                .iter()
-                .filter_map(|(u, d)| d.path.clone().map(|p| (p, u.clone())))
-                .collect(),
-        };
+        let files = file_view(&self.docs, &self.disk, &open);
         for uri in uris {
             let doc = &self.docs[&uri];
             let diagnostics = if doc.out_of_sync {
@@ -894,6 +878,22 @@ impl Actor {
             })
             .collect();
         Some(CompletionResponse::Array(items))
+    }
+}
+
+/// Texts and URIs of the files findings may point into.
+fn file_view<'a>(
+    docs: &HashMap<Uri, Doc>,
+    disk: &'a DiskSources,
+    open: &'a HashMap<PathBuf, Arc<ParsedFile>>,
+) -> FileView<'a> {
+    FileView {
+        open,
+        disk,
+        uris: docs
+            .iter()
+            .filter_map(|(u, d)| d.path.clone().map(|p| (p, u.clone())))
+            .collect(),
     }
 }
 
