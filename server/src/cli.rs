@@ -229,7 +229,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     findings
         .sort_by(|a, b| (&a.path, a.range.start, &a.code).cmp(&(&b.path, b.range.start, &b.code)));
-    let rows: Vec<Row> = findings.iter().map(row).collect();
+    let mut indexed = Indexed::new();
+    let rows: Vec<Row> = findings.iter().map(|f| row(f, &mut indexed)).collect();
     let failing = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -284,11 +285,17 @@ fn display_path(p: &Path) -> String {
     }
 }
 
-fn row(f: &Finding) -> Row {
-    let text = crate::analysis::source::read_text(&f.path).unwrap_or_default();
-    let idx = LineIndex::new(&text);
-    let (l1, c1) = idx.line_col_chars(&text, f.range.start);
-    let (l2, c2) = idx.line_col_chars(&text, f.range.end);
+/// Line indexes of the files findings are in, built once per file.
+type Indexed = std::collections::HashMap<PathBuf, (String, LineIndex)>;
+
+fn row(f: &Finding, indexed: &mut Indexed) -> Row {
+    let (text, idx) = indexed.entry(f.path.clone()).or_insert_with(|| {
+        let text = crate::analysis::source::read_text(&f.path).unwrap_or_default();
+        let idx = LineIndex::new(&text);
+        (text, idx)
+    });
+    let (l1, c1) = idx.line_col_chars(text, f.range.start);
+    let (l2, c2) = idx.line_col_chars(text, f.range.end);
     Row {
         path: display_path(&f.path),
         line: l1 + 1,
