@@ -13,9 +13,6 @@ use django_settings_lsp::lsp::document::Document;
 use django_settings_lsp::lsp::encoding::Encoding;
 use tower_lsp_server::ls_types::{Position, Range};
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Parse + evaluate + check, as `check` does for one module held in memory.
 fn analyse(files: &[(PathBuf, Arc<str>)]) -> usize {
     let disk = DiskSources::new();
@@ -28,8 +25,6 @@ fn analyse(files: &[(PathBuf, Arc<str>)]) -> usize {
 }
 
 fn bench(c: &mut Criterion) {
-    // SAFETY: before any tree-sitter use in this process.
-    unsafe { django_settings_lsp::use_mimalloc_for_tree_sitter() };
     let dir = PathBuf::from("/nonexistent-bench/proj/settings");
     let one = |name: &str, text: String| vec![(dir.join(name), Arc::<str>::from(text))];
 

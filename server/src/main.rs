@@ -8,12 +8,7 @@ usage:
   django-settings-lsp check [--format text|json|sarif|github] [--fix|--diff] ... PATH...
   django-settings-lsp --version | --help";
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
-    // SAFETY: first thing in the process; no tree-sitter object exists yet.
-    unsafe { django_settings_lsp::use_mimalloc_for_tree_sitter() };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let first = args.first().map(String::as_str);
     match first {
