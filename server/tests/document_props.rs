@@ -3,6 +3,16 @@
 //! exactly as the same edits applied to a plain `String`, its incrementally
 //! reparsed tree equal to a fresh parse, and its diagnostics equal to those
 //! of a freshly opened document with the final text.
+//!
+//! The second property (fuzz target (b), shared with the libFuzzer harness in
+//! `fuzz/`) also sends ranges editors should not send: columns past the end
+//! of a line or inside a character, reversed ranges, lines past the end,
+//! full-text replacements; checks the documented meaning of each against a
+//! reference implementation, the tree node by node (kinds, byte ranges and
+//! points, not only the S-expression), and that positions round-trip in
+//! UTF-8, UTF-16 and UTF-32. `DSL_FUZZ_CASES` sets the number of cases.
+
+mod fuzzing;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -112,7 +122,12 @@ fn diagnostics(path: &Path, parsed: Arc<ParsedFile>, enc: Encoding) -> Vec<Diagn
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzzing::cases(96), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_edit_sequences_in_every_encoding(data in prop::collection::vec(any::<u8>(), 0..1024)) {
+        fuzzing::on_main_sized_stack(move || fuzzing::document_edits(&data));
+    }
 
     #[test]
     fn incremental_edits_match_a_fresh_document(

@@ -203,7 +203,7 @@ pub fn get_attr(interp: &mut Interp, o: &Value, attr: &str) -> R<Value> {
                 let b = m.namespace.borrow().get(attr).cloned();
                 match b {
                     Some(b) => {
-                        interp.taint.extend(b.env.iter().cloned());
+                        interp.add_taint(&b.env);
                         Ok(b.value)
                     }
                     None => match m.namespace.borrow().open.clone() {
@@ -1928,7 +1928,7 @@ pub fn get_item(interp: &mut Interp, o: &Value, key: &Value) -> R<Value> {
         },
         Value::Dict(d) => match dict_lookup(&d.borrow(), key) {
             Ok(Some(v)) => Ok(v),
-            Ok(None) => raise(ExcClass::KeyError, repr(key).unwrap_or_default()),
+            Ok(None) => raise(ExcClass::KeyError, "a key the dict does not hold"),
             Err(u) => Ok(Value::Unknown(u)),
         },
         Value::Object(obj) => match obj.as_ref() {

@@ -63,7 +63,7 @@ pub fn fixes_for(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvi
 }
 
 /// Adds `# noqa: CODE` to the line the finding is shown on in the checked module.
-pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Fix {
+pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Option<Fix> {
     suppress_at(
         &eval.module,
         &eval.entry_text,
@@ -74,19 +74,34 @@ pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Fix {
 
 /// Adds `# noqa: CODE` to the line holding `offset` in `path` (whose text is
 /// `text`), or adds the code to the `# noqa:` already there.
-pub fn suppress_at(path: &Path, text: &str, offset: usize, code: &str) -> Fix {
+/// `None` where a comment cannot go: after a `\` line continuation, or
+/// where the line ends inside a (triple-quoted) string.
+pub fn suppress_at(path: &Path, text: &str, offset: usize, code: &str) -> Option<Fix> {
     let at = super::lines::floor_char_boundary(text, offset.min(text.len()));
     let line_end = text[at..]
         .find(['\n', '\r'])
         .map(|i| at + i)
         .unwrap_or(text.len());
+    if text[..line_end].trim_end().ends_with('\\') {
+        return None;
+    }
+    let tree = super::source::parse_python(text, None);
+    let mut node = tree
+        .root_node()
+        .descendant_for_byte_range(line_end, line_end);
+    while let Some(n) = node {
+        if n.kind() == "string" && n.start_byte() < line_end && line_end < n.end_byte() {
+            return None;
+        }
+        node = n.parent();
+    }
     let existing = noqa_codes(text, at);
     let new_text = if existing.is_empty() {
         format!("  # noqa: {code}")
     } else {
         format!(", {code}")
     };
-    Fix {
+    Some(Fix {
         title: format!("Suppress {code} on this line (# noqa)"),
         code: code.to_string(),
         edits: vec![Edit {
@@ -96,7 +111,7 @@ pub fn suppress_at(path: &Path, text: &str, offset: usize, code: &str) -> Fix {
         }],
         safe: false,
         preferred: false,
-    }
+    })
 }
 
 /// The smallest single edit turning `old` into `new`.
@@ -282,27 +297,38 @@ fn node_at<'t>(file: &'t ParsedFile, range: &Range<usize>) -> Option<Node<'t>> {
     }
 }
 
+/// Whether a node is a literal (nested literals included). Iterative: a
+/// module may nest brackets thousands deep.
 fn is_literal(file: &ParsedFile, n: Node) -> bool {
-    match n.kind() {
-        "true" | "false" | "none" | "integer" | "float" => true,
-        "string" => !file.text[n.byte_range()]
-            .trim_start_matches(['r', 'R', 'b', 'B', 'u', 'U'])
-            .starts_with(['f', 'F']),
-        "concatenated_string" => true,
-        "unary_operator" => n
-            .child_by_field_id(crate::field!("argument"))
-            .map(|a| is_literal(file, a))
-            .unwrap_or(false),
-        "list" | "tuple" | "set" => {
-            let mut c = n.walk();
-            let all = n
-                .named_children(&mut c)
-                .filter(|k| k.kind() != "comment")
-                .all(|k| is_literal(file, k));
-            all
+    let mut stack = vec![n];
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            return false;
         }
-        _ => false,
+        match n.kind() {
+            "true" | "false" | "none" | "integer" | "float" | "concatenated_string" => {}
+            "string" => {
+                let t = &file.text[n.byte_range()];
+                if t.trim_start_matches(['r', 'R', 'b', 'B', 'u', 'U'])
+                    .starts_with(['f', 'F'])
+                {
+                    return false;
+                }
+            }
+            "unary_operator" => match n.child_by_field_id(crate::field!("argument")) {
+                Some(a) => stack.push(a),
+                None => return false,
+            },
+            "list" | "tuple" | "set" => {
+                let mut c = n.walk();
+                stack.extend(n.named_children(&mut c).filter(|k| k.kind() != "comment"));
+            }
+            _ => return false,
+        }
     }
+    true
 }
 
 fn line_ending(text: &str) -> &'static str {

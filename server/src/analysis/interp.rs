@@ -243,6 +243,16 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Records environment variables the current statement depends on, once
+    /// each (a loop reading the environment must not grow this without bound).
+    pub fn add_taint(&mut self, vars: &[Rc<str>]) {
+        for v in vars {
+            if !self.taint.contains(v) {
+                self.taint.push(v.clone());
+            }
+        }
+    }
+
     /// Sets a module-level name from `globals()[name] = value`.
     pub fn set_global(&mut self, ns: &Rc<RefCell<Namespace>>, name: &str, value: Value) {
         let mut env: Vec<Rc<str>> = self.taint.clone();
@@ -913,9 +923,9 @@ impl<'a> Interp<'a> {
             },
             _ => ExcClass::Exception,
         };
-        let msg = text(&frame.file, e);
-        let msg: String = msg.chars().take(120).collect();
-        raise_guard(class, format!("raised by `raise {msg}`"))
+        // The raise statement's own text is not repeated: it may hold a value.
+        let _ = e;
+        raise_guard(class, "raised by a `raise` statement")
     }
 
     fn exec_for(&mut self, frame: &Frame, stmt: Node) -> R<()> {
@@ -1968,7 +1978,7 @@ impl<'a> Interp<'a> {
         }
         let found = frame.globals.borrow().get(name).cloned();
         if let Some(b) = found {
-            self.taint.extend(b.env.iter().cloned());
+            self.add_taint(&b.env);
             return Ok(b.value);
         }
         if let Some(v) = super::calls::builtin_name(name) {
@@ -2167,7 +2177,7 @@ impl<'a> Interp<'a> {
         };
         let entry = self.read_ranks.entry(name_rc.clone()).or_insert(rank);
         *entry = (*entry).min(rank);
-        self.taint.push(name_rc);
+        self.add_taint(&[name_rc]);
         match self.env.get(name) {
             Some(EnvVar::Set(v)) => Some(Ok(v.clone())),
             Some(EnvVar::Required) => Some(Err(Unknown::new(format!(

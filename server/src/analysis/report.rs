@@ -462,6 +462,15 @@ pub fn report(eval: &Evaluation) -> Report {
 
     findings.retain(|f| !suppressed(eval, f));
     notes.retain(|f| !suppressed(eval, f));
+    // A secret can reach a message through another value (`DEBUG = TOKEN`,
+    // a KeyError naming it): every message is cleaned of secret values.
+    let secrets = secret_values(&eval.namespace);
+    for f in findings.iter_mut().chain(notes.iter_mut()) {
+        f.message = redact(&f.message, &secrets);
+        for r in &mut f.related {
+            r.message = redact(&r.message, &secrets);
+        }
+    }
     let sort = |v: &mut Vec<Finding>| {
         v.sort_by(|a, b| {
             (&a.path, a.range.start, &a.code, &a.message).cmp(&(
@@ -480,6 +489,56 @@ pub fn report(eval: &Evaluation) -> Report {
         notes,
         files: eval.files.clone(),
     }
+}
+
+/// The values of the settings that hold secrets: SECRET_KEY, its fallbacks,
+/// credentials by name, database passwords. Longest first.
+pub fn secret_values(ns: &Namespace) -> Vec<String> {
+    fn collect(v: &Value, out: &mut Vec<String>, depth: usize) {
+        match v {
+            Value::Str(s) if s.chars().count() >= 4 => out.push(s.to_string()),
+            Value::Bytes(b) if b.len() >= 4 => out.push(String::from_utf8_lossy(b).into_owned()),
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) if depth < 4 => {
+                if let Ok((items, _)) = v.iter_items() {
+                    for i in &items {
+                        collect(i, out, depth + 1);
+                    }
+                }
+                if let Value::Dict(d) = v {
+                    for (k, val) in &d.borrow().entries {
+                        if k.as_str().map(|k| k.contains("PASSWORD")).unwrap_or(false) || depth > 0
+                        {
+                            collect(val, out, depth + 1);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = vec![];
+    for (name, b) in &ns.bindings {
+        let secret = matches!(name.as_ref(), "SECRET_KEY" | "SECRET_KEY_FALLBACKS")
+            || super::credentials::is_credential_name(name)
+            || name.as_ref() == "DATABASES";
+        if secret {
+            collect(&b.value, &mut out, 0);
+        }
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// `text` with every secret value replaced.
+pub fn redact(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if out.contains(s.as_str()) {
+            out = out.replace(s.as_str(), "<secret>");
+        }
+    }
+    out
 }
 
 /// The text of a file the evaluation read.

@@ -101,7 +101,7 @@ pub fn code_actions(
                 let diagnostic =
                     convert::diagnostic(&f, req.path, req.text, req.config, req.encoding, files);
                 let mut found = fixes::fixes_for(&eval, &f, sources);
-                found.push(fixes::suppress_at(req.path, req.text, shown.start, &f.code));
+                found.extend(fixes::suppress_at(req.path, req.text, shown.start, &f.code));
                 for fix in found {
                     let Some(edit) = workspace_edit(req, &fix.edits, files) else {
                         continue;

@@ -120,6 +120,12 @@ impl Document {
         }
         let text: Arc<str> = Arc::from(self.rope.to_string());
         self.tree = parse_python(&text, Some(&self.tree));
+        // tree-sitter's error recovery can differ between an incremental and
+        // a fresh parse; with an error in the text, parse afresh so the tree
+        // (and the diagnostics) never depend on the edit history.
+        if self.tree.root_node().has_error() {
+            self.tree = parse_python(&text, None);
+        }
         self.parsed_text = Some(text.clone());
         text
     }
