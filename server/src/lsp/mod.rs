@@ -68,14 +68,7 @@ where
 
 /// `django-settings-lsp [serve] [--stdio]`.
 pub fn run_stdio() -> ExitCode {
-    // The state task runs on its own worker thread, so the transport on the
-    // main thread keeps reading while an analysis runs: a client that goes
-    // away (stdin closed) or sends `exit` ends the process at once.
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        // Analysis recursion is bounded, but deeply nested input still wants
-        // more than the default 2 MiB of a worker thread.
-        .thread_stack_size(64 * 1024 * 1024)
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
