@@ -219,7 +219,39 @@ impl Value {
 
     /// Python `==`. Unknown when either side (or a nested item) is unknown.
     pub fn py_eq(&self, other: &Value) -> Tri {
+        // Comparing deep structures built by repeated nesting is
+        // exponential (in Python too): past a fixed amount of work the
+        // answer is unknown.
+        thread_local! {
+            static WORK: std::cell::Cell<(u32, u64)> = const { std::cell::Cell::new((0, 0)) };
+        }
+        let (depth, steps) = WORK.with(|w| w.get());
+        let steps = if depth == 0 { 0 } else { steps };
+        if steps > 200_000 {
+            return Tri::Unknown(Unknown::new("a comparison too large to evaluate"));
+        }
+        WORK.with(|w| w.set((depth + 1, steps + 1)));
+        let result = self.py_eq_inner(other);
+        WORK.with(|w| {
+            let (_, s) = w.get();
+            w.set((depth, s));
+        });
+        result
+    }
+
+    fn py_eq_inner(&self, other: &Value) -> Tri {
         use Value::*;
+        // Python compares items with an identity shortcut (`x is y` means
+        // equal); without it shared structures compare exponentially.
+        let same = match (self, other) {
+            (List(a), List(b)) => Rc::ptr_eq(a, b),
+            (Tuple(a), Tuple(b)) | (Set(a), Set(b)) => Rc::ptr_eq(a, b),
+            (Dict(a), Dict(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        if same {
+            return Tri::True;
+        }
         match (self, other) {
             (Unknown(u), _) | (_, Unknown(u)) => Tri::Unknown(u.clone()),
             (None, None) => Tri::True,
