@@ -898,10 +898,10 @@ pub fn check_positions(b: &mut Bytes, text: &str, rope: &ropey::Rope, enc: Encod
     let index = LineIndex::new(text);
     let lines = reference_lines(text);
     // Every char boundary of a short text; a sample of a long one.
-    let offsets: Vec<usize> = if text.len() <= 600 {
+    let offsets: Vec<usize> = if text.len() <= 64 {
         (0..=text.len()).collect()
     } else {
-        (0..200).map(|_| b.below(text.len() + 1)).collect()
+        (0..64).map(|_| b.below(text.len() + 1)).collect()
     };
     for o in offsets {
         let p = index.position(o, enc);
