@@ -165,27 +165,12 @@ impl Ctx<'_> {
     /// `"<item>" in settings.<list_setting>`, exactly as Django tests it.
     fn has(&self, list_setting: &'static str, item: &str) -> Q {
         let s = self.get(list_setting);
-        match &s.value {
-            Value::Str(hay) => Ok(Tri::from_bool(hay.contains(item))),
-            Value::List(l) => Ok(seq_contains(&l.borrow(), &Value::str(item))),
-            Value::Tuple(t) | Value::Set(t) => Ok(seq_contains(t, &Value::str(item))),
-            Value::Dict(d) => {
-                let d = d.borrow();
-                let keys: Vec<Value> = d.entries.iter().map(|(k, _)| k.clone()).collect();
-                Ok(seq_contains(
-                    &super::value::Seq {
-                        items: keys,
-                        extra: d.extra.clone(),
-                    },
-                    &Value::str(item),
-                ))
-            }
-            Value::Unknown(u) => Ok(Tri::Unknown(u.clone())),
-            other => Err(format!(
+        py_in(&s.value, item).ok_or_else(|| {
+            format!(
                 "{list_setting} is a {}, so `in {list_setting}` raises TypeError",
-                other.type_name()
-            )),
-        }
+                s.value.type_name()
+            )
+        })
     }
 
     fn sec_mw(&self) -> Q {
@@ -713,20 +698,25 @@ pub const LIST_OR_TUPLE_SETTINGS: [&str; 5] = [
 
 /// Whether Django silences `id`: `id in SILENCED_SYSTEM_CHECKS`.
 pub fn silenced(settings: &Settings, id: &str) -> Tri {
-    let s = settings.get("SILENCED_SYSTEM_CHECKS");
-    match &s.value {
-        Value::Str(hay) => Tri::from_bool(hay.contains(id)),
-        Value::List(l) => seq_contains(&l.borrow(), &Value::str(id)),
-        Value::Tuple(t) | Value::Set(t) => seq_contains(t, &Value::str(id)),
-        Value::Dict(_) => match s.value.iter_items() {
-            Ok((keys, extra)) => {
-                seq_contains(&super::value::Seq { items: keys, extra }, &Value::str(id))
-            }
-            Err(_) => Tri::False,
+    py_in(&settings.get("SILENCED_SYSTEM_CHECKS").value, id).unwrap_or(Tri::False)
+}
+
+/// Python's `item in value` for a string item, as Django's checks write
+/// it: a substring test on a string, membership in a list, tuple or set,
+/// key membership in a dict. `None` where Python raises TypeError.
+fn py_in(value: &Value, item: &str) -> Option<Tri> {
+    let needle = Value::str(item);
+    Some(match value {
+        Value::Str(hay) => Tri::from_bool(hay.contains(item)),
+        Value::List(l) => seq_contains(&l.borrow(), &needle),
+        Value::Tuple(t) | Value::Set(t) => seq_contains(t, &needle),
+        Value::Dict(_) => match value.iter_items() {
+            Ok((items, extra)) => seq_contains(&super::value::Seq { items, extra }, &needle),
+            Err(_) => return None,
         },
         Value::Unknown(u) => Tri::Unknown(u.clone()),
-        _ => Tri::False,
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

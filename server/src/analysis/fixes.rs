@@ -64,19 +64,16 @@ pub fn fixes_for(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvi
 
 /// Adds `# noqa: CODE` to the line the finding is shown on in the checked module.
 pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Option<Fix> {
-    suppress_at(
-        &eval.module,
-        &eval.entry_text,
-        finding.anchor.start,
-        &finding.code,
-    )
+    let file = parsed(eval, &eval.module)?;
+    suppress_at(file, finding.anchor.start, &finding.code)
 }
 
-/// Adds `# noqa: CODE` to the line holding `offset` in `path` (whose text is
-/// `text`), or adds the code to the `# noqa:` already there.
+/// Adds `# noqa: CODE` to the line holding `offset` in `file`, or adds the
+/// code to the `# noqa:` already there.
 /// `None` where a comment cannot go: after a `\` line continuation, or
 /// where the line ends inside a (triple-quoted) string.
-pub fn suppress_at(path: &Path, text: &str, offset: usize, code: &str) -> Option<Fix> {
+pub fn suppress_at(file: &ParsedFile, offset: usize, code: &str) -> Option<Fix> {
+    let (path, text) = (file.path.as_path(), file.text.as_ref());
     let at = super::lines::floor_char_boundary(text, offset.min(text.len()));
     let line_end = text[at..]
         .find(['\n', '\r'])
@@ -85,8 +82,8 @@ pub fn suppress_at(path: &Path, text: &str, offset: usize, code: &str) -> Option
     if text[..line_end].trim_end().ends_with('\\') {
         return None;
     }
-    let tree = super::source::parse_python(text, None);
-    let mut node = tree
+    let mut node = file
+        .tree
         .root_node()
         .descendant_for_byte_range(line_end, line_end);
     while let Some(n) = node {

@@ -101,7 +101,9 @@ pub fn code_actions(
                 let diagnostic =
                     convert::diagnostic(&f, req.path, req.text, req.config, req.encoding, files);
                 let mut found = fixes::fixes_for(&eval, &f, sources);
-                found.extend(fixes::suppress_at(req.path, req.text, shown.start, &f.code));
+                if let Ok(file) = sources.load(req.path) {
+                    found.extend(fixes::suppress_at(&file, shown.start, &f.code));
+                }
                 for fix in found {
                     let Some(edit) = workspace_edit(req, &fix.edits, files) else {
                         continue;
