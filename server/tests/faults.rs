@@ -55,13 +55,7 @@ fn closing_stdin_ends_the_process_within_a_second() {
 /// The client disappears while the server is busy analysing a large module:
 /// the process still ends within a second of stdin closing (not when the
 /// analysis is done).
-// Known bug, tracked in issue 6: the state task shares the transport's
-// thread, so a closed stdin is noticed only when a running analysis ends.
-// Moving the state task to its own thread fixed this but changed when the
-// first workspace/configuration request goes out relative to diagnostics,
-// which broke the VS Code protocol test; left for the next session.
 #[test]
-#[ignore = "known bug: stdin closed during a long analysis is noticed after it (issue 6)"]
 fn closing_stdin_during_a_long_analysis_ends_the_process_within_a_second() {
     let t = tempfile::tempdir().unwrap();
     // About 2 MB of statements: seconds of analysis in a debug build.
@@ -161,20 +155,12 @@ fn a_client_that_never_answers_server_requests_stalls_nothing() {
 /// backtrace, shown to the user once (`window/showMessage`), and the server
 /// keeps serving other requests and documents.
 ///
-/// Ignored: nothing reachable through the public interface panics (the
-/// fuzzers found no panic), so the test needs a fault-injection hook in the
-/// server, which this test cannot add (server/src is edited elsewhere). The
-/// smallest hook: in `analysis::report::evaluate` (or the actor's `flush`),
-/// under `#[cfg(debug_assertions)]`, panic when the module text contains
-/// `DJANGO_SETTINGS_LSP_TEST_PANIC` and the environment variable of that
-/// name is set to `1`. The test binary is a debug build; release builds
-/// never contain the hook. Also needed for the test to pass: a panic hook
-/// (set in `run_stdio`) that logs the panic message with
-/// `std::backtrace::Backtrace::force_capture()` through `log::error!` (today
-/// the default hook prints a backtrace only when `RUST_BACKTRACE` is set),
-/// and showing the crash message once per document, not on every edit.
+/// Nothing reachable through the public interface panics (the fuzzers found
+/// no panic), so the crash comes from the fault-injection hook of debug
+/// builds (`injected_fault` in `lsp/actor.rs`): an analysis panics when the
+/// open text holds the marker and the variable of that name is `1`. The
+/// test binary is a debug build; release builds have no hook.
 #[test]
-#[ignore = "needs the DJANGO_SETTINGS_LSP_TEST_PANIC fault-injection hook in server/src (see the doc comment)"]
 fn a_panic_in_one_analysis_is_caught_logged_shown_once_and_the_server_keeps_serving() {
     const MARKER: &str = "DJANGO_SETTINGS_LSP_TEST_PANIC";
     let t = tempfile::tempdir().unwrap();

@@ -81,6 +81,9 @@ pub struct Actor {
     dirty: HashSet<PathBuf>,
     all_dirty: bool,
     published: HashMap<Uri, (Option<i32>, Vec<Diagnostic>)>,
+    /// Modules whose analysis crashed and was shown to the user; shown
+    /// again only after an analysis of it succeeds.
+    crashed: HashSet<PathBuf>,
 }
 
 impl Actor {
@@ -102,6 +105,7 @@ impl Actor {
             dirty: HashSet::new(),
             all_dirty: false,
             published: HashMap::new(),
+            crashed: HashSet::new(),
         }
     }
 
@@ -626,8 +630,13 @@ impl Actor {
             }
             let started = Instant::now();
             let result = catch_unwind(AssertUnwindSafe(|| {
+                #[cfg(debug_assertions)]
+                injected_fault(path, &open);
                 evaluate(path, &sources).map(|e| report(&e))
             }));
+            if result.is_ok() {
+                self.crashed.remove(path);
+            }
             let judged = match result {
                 Ok(Ok(r)) => Judged {
                     files: r.files,
@@ -648,7 +657,9 @@ impl Actor {
                         path.display()
                     );
                     error!("{text}");
-                    let _ = self.out.send(Outbound::Show(MessageType::ERROR, text));
+                    if self.crashed.insert(path.clone()) {
+                        let _ = self.out.send(Outbound::Show(MessageType::ERROR, text));
+                    }
                     Judged {
                         files: vec![path.clone()],
                         findings: vec![],
@@ -946,5 +957,18 @@ fn msg_name(m: &Msg) -> &'static str {
         Msg::DocumentText(..) => "django-settings-lsp/documentText",
         Msg::ConfigurationPulled { .. } => "a workspace/configuration answer",
         Msg::WatchRegistered(_) => "a client/registerCapability answer",
+    }
+}
+
+/// Fault injection for the tests of the crash path, in debug builds only:
+/// an analysis panics when the module's open text contains the marker and
+/// the environment variable of that name is `1`.
+#[cfg(debug_assertions)]
+fn injected_fault(path: &Path, open: &HashMap<PathBuf, Arc<ParsedFile>>) {
+    const MARKER: &str = "DJANGO_SETTINGS_LSP_TEST_PANIC";
+    if std::env::var(MARKER).as_deref() == Ok("1")
+        && open.get(path).is_some_and(|f| f.text.contains(MARKER))
+    {
+        panic!("fault injected by {MARKER}");
     }
 }

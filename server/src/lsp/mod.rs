@@ -9,6 +9,8 @@
 //! - `sources`: open documents in front of the disk, for the analysis.
 //! - `convert`: findings -> diagnostics.
 //! - `outbound`: the task that sends notifications to the client.
+//! - `frames`: the client's bytes cut into well-formed JSON-RPC messages.
+//! - `stdin`: the thread that reads the client and notices it leaving.
 //! - `log`: stderr logging.
 
 mod actor;
@@ -17,13 +19,16 @@ pub mod code_actions;
 pub mod convert;
 pub mod document;
 pub mod encoding;
+pub mod frames;
 pub mod log;
 mod messages;
 mod outbound;
 pub mod sources;
+mod stdin;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::mpsc::unbounded_channel;
@@ -66,8 +71,32 @@ where
     Server::new(input, output, socket).serve(service).await;
 }
 
+/// How long the server may take to end by itself once the client closed
+/// stdin, before the reader thread ends the process.
+const EXIT_GRACE: Duration = Duration::from_millis(300);
+
+fn exit_status() -> i32 {
+    if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}
+
+/// Panics are caught per message and per analysis (the state task); this
+/// puts the message and a backtrace in the log whatever `RUST_BACKTRACE` says.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        log::error!(
+            "panicked: {info}\nbacktrace:\n{}",
+            std::backtrace::Backtrace::force_capture()
+        );
+    }));
+}
+
 /// `django-settings-lsp [serve] [--stdio]`.
 pub fn run_stdio() -> ExitCode {
+    log_panics();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -82,15 +111,25 @@ pub fn run_stdio() -> ExitCode {
         "django-settings-lsp {} serving LSP on stdio",
         env!("CARGO_PKG_VERSION")
     );
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
-    let status = if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
-        0
-    } else {
-        1
+    // The client gone, nobody reads what a running analysis would publish:
+    // if the server has not ended by itself shortly after, end it.
+    let input = stdin::spawn_reader(std::io::stdin(), || {
+        std::thread::sleep(EXIT_GRACE);
+        let status = exit_status();
+        log::info!("the client has gone; exiting with status {status}");
+        std::process::exit(status)
+    });
+    let input = match input {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("django-settings-lsp: cannot start the stdin reader: {e}");
+            return ExitCode::from(2);
+        }
     };
+    runtime.block_on(serve(input, tokio::io::stdout()));
+    let status = exit_status();
     log::info!("exiting with status {status}");
-    // Not returning: the runtime would wait for its blocking stdin reader,
-    // which returns only when the client closes stdin, and some clients
-    // (Helix) never do.
+    // Not returning: the reader thread is blocked on stdin, which some
+    // clients (Helix) never close.
     std::process::exit(status)
 }
