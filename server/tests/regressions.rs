@@ -87,3 +87,107 @@ fn an_edited_document_with_a_syntax_error_parses_like_a_fresh_one() {
         "text {text:?}"
     );
 }
+
+/// Found by fuzz target (a): a module that needs several environment
+/// variables and runs a long loop before each read restarted with a fresh
+/// work budget per variable (seconds for `check`), and every fix was proven
+/// by running it again in full (over 20 s for `check --diff`). One budget
+/// now covers all restarts, the result past it is undecided rather than
+/// guessed, and no fix is offered for a module too costly to re-run.
+#[test]
+fn one_work_budget_for_all_restarts_and_no_costly_fix_proofs() {
+    use django_settings_lsp::analysis::fixes::{fixes_for, MAX_PROOF_STEPS};
+    use django_settings_lsp::analysis::interp::MAX_STEPS;
+    let t = tempfile::tempdir().unwrap();
+    let path = module(
+        t.path(),
+        "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nA = os.environ['A']\nDEBUG = True\nX = 0\n\
+         for i in range(100):\n    for j in range(100):\n        for k in range(100):\n            X = X + 1\n\
+         C = os.environ['C']\nD = os.environ['D']\n",
+    );
+    let sources = DiskSources::new();
+    let eval = evaluate(&path, &sources).unwrap();
+    assert!(eval.steps <= MAX_STEPS + 1, "{} steps", eval.steps);
+    let rep = report(&eval);
+    // Past the budget anything may be reassigned: DEBUG is undecided, not
+    // reported as True.
+    assert!(
+        rep.findings.iter().all(|f| f.code != "security.W018"),
+        "{:?}",
+        rep.findings
+    );
+    assert!(
+        rep.notes
+            .iter()
+            .any(|n| n.message.contains("too many steps")),
+        "{:?}",
+        rep.notes
+    );
+    assert!(eval.steps > MAX_PROOF_STEPS);
+    for f in rep.findings.iter().chain(&rep.notes) {
+        assert!(fixes_for(&eval, f, &sources).is_empty(), "{}", f.code);
+    }
+
+    // The same shape with a short loop is decided, and its fixes proven.
+    let path = module(
+        t.path(),
+        "import os\nSECRET_KEY = os.environ['SECRET_KEY']\nA = os.environ['A']\nDEBUG = True\nX = 0\n\
+         for i in range(10):\n    X = X + 1\nC = os.environ['C']\n",
+    );
+    let eval = evaluate(&path, &sources).unwrap();
+    let rep = report(&eval);
+    let debug = rep
+        .findings
+        .iter()
+        .find(|f| f.code == "security.W018")
+        .expect("W018");
+    assert!(!fixes_for(&eval, debug, &sources).is_empty());
+}
+
+/// Findings about settings a module leaves out are shown on its first line;
+/// in a `startproject` module that line opens the docstring, where no
+/// comment can go, so they had no "Suppress" action. The comment now goes
+/// where the docstring ends, and that silences them.
+#[test]
+fn findings_on_a_docstring_line_can_be_suppressed_where_it_ends() {
+    let t = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/startproject/mysite/settings.py"
+    ))
+    .unwrap();
+    assert!(text.starts_with("\"\"\"\n"));
+    let path = module(t.path(), &text);
+    let sources = DiskSources::new();
+    let eval = evaluate(&path, &sources).unwrap();
+    let findings = report(&eval).findings;
+    let on_line_one: Vec<_> = findings.iter().filter(|f| f.anchor.start == 0).collect();
+    assert!(on_line_one.len() >= 3, "{findings:?}");
+    for f in on_line_one {
+        let fix = suppress_fix(&eval, f).unwrap_or_else(|| panic!("no suppression for {}", f.code));
+        let (_, edited) = edited_texts(&eval, &fix.edits, &sources)
+            .into_iter()
+            .next()
+            .unwrap();
+        assert!(!ParsedFile::parse(path.clone(), Arc::from(edited.as_str()))
+            .tree
+            .root_node()
+            .has_error());
+        let docstring_end = text.find("\"\"\"\n\n").unwrap() + 3;
+        assert_eq!(
+            fix.edits[0].range,
+            docstring_end..docstring_end,
+            "{}",
+            f.code
+        );
+        std::fs::write(&path, &edited).unwrap();
+        let after = report(&evaluate(&path, &sources).unwrap()).findings;
+        assert!(
+            after.iter().all(|a| a.code != f.code),
+            "{} not silenced",
+            f.code
+        );
+        assert_eq!(after.len(), findings.len() - 1, "{} silenced more", f.code);
+        std::fs::write(&path, &text).unwrap();
+    }
+}

@@ -12,7 +12,7 @@ use tree_sitter::Node;
 
 use super::checks::{check_by_id, FixKind, CSRF_MW, SEC_MW, XFO_MW};
 use super::objects::{Builtin, Object};
-use super::report::{self, evaluate, noqa_codes, text_of, Evaluation, Finding};
+use super::report::{self, evaluate, text_of, Evaluation, Finding};
 use super::source::{OverlaySources, ParsedFile, SourceProvider};
 use super::value::Value;
 
@@ -45,9 +45,17 @@ enum Idiom {
     Decouple(String, Option<String>),
 }
 
+/// A fix is proven by running the module again with it applied; beyond
+/// this much work per run (about 80 ms; real settings modules take under
+/// 20,000 steps) no fix is offered rather than making the user wait.
+pub const MAX_PROOF_STEPS: u64 = 250_000;
+
 /// Verified fixes for a finding of the evaluated module `eval`.
 pub fn fixes_for(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvider) -> Vec<Fix> {
     let mut out: Vec<Fix> = vec![];
+    if eval.steps > MAX_PROOF_STEPS {
+        return out;
+    }
     for fix in candidates(eval, finding) {
         if out.iter().any(|f| f.edits == fix.edits) {
             continue;
@@ -68,31 +76,14 @@ pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Option<Fix> {
     suppress_at(file, finding.anchor.start, &finding.code)
 }
 
-/// Adds `# noqa: CODE` to the line holding `offset` in `file`, or adds the
-/// code to the `# noqa:` already there.
-/// `None` where a comment cannot go: after a `\` line continuation, or
-/// where the line ends inside a (triple-quoted) string.
+/// Adds `# noqa: CODE` where `noqa` looks for a comment about `offset` in
+/// `file` (its line, or the line closing a multi-line string running past
+/// it), or adds the code to the `# noqa:` already there. `None` after a
+/// `\` line continuation, where no comment can go.
 pub fn suppress_at(file: &ParsedFile, offset: usize, code: &str) -> Option<Fix> {
-    let (path, text) = (file.path.as_path(), file.text.as_ref());
-    let at = super::lines::floor_char_boundary(text, offset.min(text.len()));
-    let line_end = text[at..]
-        .find(['\n', '\r'])
-        .map(|i| at + i)
-        .unwrap_or(text.len());
-    if text[..line_end].trim_end().ends_with('\\') {
-        return None;
-    }
-    let mut node = file
-        .tree
-        .root_node()
-        .descendant_for_byte_range(line_end, line_end);
-    while let Some(n) = node {
-        if n.kind() == "string" && n.start_byte() < line_end && line_end < n.end_byte() {
-            return None;
-        }
-        node = n.parent();
-    }
-    let existing = noqa_codes(text, at);
+    let path = file.path.as_path();
+    let line_end = super::noqa::comment_line_end(file, offset)?;
+    let existing = super::noqa::codes_on_line(&file.text, line_end);
     let new_text = if existing.is_empty() {
         format!("  # noqa: {code}")
     } else {

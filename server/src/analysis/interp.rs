@@ -24,8 +24,10 @@ use super::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 /// Deeper expressions than this are not evaluated (Python itself refuses
 /// around 200 nested brackets).
 const MAX_DEPTH: u32 = 150;
-/// Work limit per evaluation, counted in statements and expressions.
-const MAX_STEPS: u64 = 5_000_000;
+/// Work limit of one evaluation, restarts included, counted in statements
+/// and expressions: about a third of a second. The largest real settings
+/// modules take under 20,000.
+pub const MAX_STEPS: u64 = 1_000_000;
 const MAX_CALL_DEPTH: u32 = 24;
 const MAX_LOOP_ITERATIONS: usize = 10_000;
 
@@ -113,7 +115,9 @@ pub struct Interp<'a> {
     pub events: Vec<EvalEvent>,
     /// Every module file loaded, in load order.
     pub loaded: Vec<Arc<ParsedFile>>,
-    steps: u64,
+    /// Work done so far (see `MAX_STEPS`); an evaluation that restarts
+    /// carries it over.
+    pub steps: u64,
     depth: u32,
     call_depth: u32,
     /// How many enclosing `try` blocks catch ImportError: an import that

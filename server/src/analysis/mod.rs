@@ -17,6 +17,7 @@ pub mod interp;
 pub mod journal;
 pub mod lines;
 pub mod namespace;
+pub mod noqa;
 pub mod objects;
 pub mod report;
 pub mod settings;

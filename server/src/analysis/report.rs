@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::checks::{self, Ctx, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS};
 use super::imports::Resolver;
-use super::interp::{EnvVar, EvalEvent, Interp};
+use super::interp::{EnvVar, EvalEvent, Interp, MAX_STEPS};
 use super::namespace::Namespace;
 use super::settings::Settings;
 use super::source::{LoadError, SourceProvider};
@@ -77,6 +77,8 @@ pub struct Evaluation {
     pub loaded: Vec<std::sync::Arc<super::source::ParsedFile>>,
     pub entry_text: std::sync::Arc<str>,
     pub star_imports: Vec<Range<usize>>,
+    /// The work it took, restarts included (see `interp::MAX_STEPS`).
+    pub steps: u64,
 }
 
 /// Runs the module as Django would import it with an empty environment.
@@ -86,6 +88,9 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
     let file = sources.load(entry)?;
     let mut required: BTreeSet<String> = BTreeSet::new();
     let mut attempt = 0;
+    // One budget for all attempts: a module that is slow to run and needs
+    // several variables must not cost a full budget per variable.
+    let mut steps = 0;
     loop {
         attempt += 1;
         let env: HashMap<String, EnvVar> = required
@@ -95,6 +100,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
         let mut interp = Interp::new(sources, Resolver::for_module(entry), env);
         interp.entry_dir = entry.parent().map(Path::to_path_buf);
         interp.entry_path = Some(entry.to_path_buf());
+        interp.steps = steps;
         // Importing a module by its dotted name runs its packages' __init__
         // first (outermost first); an exception there stops Django.
         for init in package_inits(entry, &interp.resolver) {
@@ -115,7 +121,8 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             .filter(|v| !required.contains(*v))
             .cloned()
             .collect();
-        if !fresh.is_empty() && attempt < MAX_RESTARTS {
+        steps = interp.steps;
+        if !fresh.is_empty() && attempt < MAX_RESTARTS && steps < MAX_STEPS {
             required.extend(fresh);
             continue;
         }
@@ -134,6 +141,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             loaded: interp.loaded,
             star_imports: star_import_ranges(&file),
             entry_text: file.text.clone(),
+            steps,
         });
     }
 }
@@ -549,42 +557,14 @@ pub fn text_of<'e>(eval: &'e Evaluation, path: &Path) -> Option<&'e str> {
         .map(|f| f.text.as_ref())
 }
 
-/// Codes named by a `# noqa: code, code` comment on the line holding `offset`.
-/// A bare `# noqa` (often there for flake8 on star imports) suppresses
-/// nothing: the codes must be named.
-pub fn noqa_codes(text: &str, offset: usize) -> Vec<String> {
-    let offset = super::lines::floor_char_boundary(text, offset.min(text.len()));
-    let start = text[..offset]
-        .rfind(['\n', '\r'])
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let end = text[offset..]
-        .find(['\n', '\r'])
-        .map(|i| offset + i)
-        .unwrap_or(text.len());
-    let line = &text[start..end];
-    let mut out = vec![];
-    let mut rest = line;
-    while let Some(i) = rest.find("# noqa:") {
-        let tail = &rest[i + "# noqa:".len()..];
-        let list_end = tail.find('#').unwrap_or(tail.len());
-        for code in tail[..list_end].split([',', ' ']) {
-            let code = code.trim();
-            if !code.is_empty() {
-                out.push(code.to_string());
-            }
-        }
-        rest = &tail[list_end..];
-    }
-    out
-}
-
 fn suppressed(eval: &Evaluation, f: &Finding) -> bool {
-    let on = |text: Option<&str>, offset: usize| {
-        text.map(|t| noqa_codes(t, offset).contains(&f.code))
-            .unwrap_or(false)
+    let named = |path: &Path, offset: usize| {
+        eval.loaded
+            .iter()
+            .find(|file| file.path == path)
+            .is_some_and(|file| super::noqa::codes_for(file, offset).contains(&f.code))
     };
-    on(text_of(eval, &f.path), f.range.start) || on(Some(&eval.entry_text), f.anchor.start)
+    named(&f.path, f.range.start) || named(&eval.module, f.anchor.start)
 }
 
 /// Crashes of `django.setup()` and the always-on checks that settings alone
@@ -620,20 +600,4 @@ fn app_loading_crashes(settings: &Settings) -> Vec<(&'static str, String)> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::noqa_codes;
-
-    #[test]
-    fn noqa_needs_codes() {
-        let t = "A = 1\nDEBUG = True  # noqa: security.W018, dsl.I001\nB = 2  # noqa\n";
-        assert_eq!(
-            noqa_codes(t, t.find("True").unwrap()),
-            vec!["security.W018", "dsl.I001"]
-        );
-        assert!(noqa_codes(t, t.find("B =").unwrap()).is_empty());
-        assert!(noqa_codes(t, 0).is_empty());
-    }
 }
