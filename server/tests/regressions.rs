@@ -191,3 +191,19 @@ fn findings_on_a_docstring_line_can_be_suppressed_where_it_ends() {
         std::fs::write(&path, &text).unwrap();
     }
 }
+
+/// Found by fuzz target (a): after a syntax error tree-sitter closed a
+/// `b"""` string with a lone `"`; the evaluator assumed both ends had the
+/// same length and sliced inside a multi-byte character (a panic).
+#[test]
+fn a_string_closed_by_another_quote_after_a_syntax_error_is_not_sliced() {
+    let t = tempfile::tempdir().unwrap();
+    for text in [
+        "import os\nfor m in b\"\"\"deny\"BUG = f\"中文\"\n:\n",
+        "for m in b\"\"\"x\"中\"\n:\n",
+    ] {
+        let path = module(t.path(), text);
+        let eval = evaluate(&path, &DiskSources::new()).unwrap();
+        let _ = report(&eval);
+    }
+}

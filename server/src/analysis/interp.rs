@@ -1759,11 +1759,12 @@ impl<'a> Interp<'a> {
         let Some(start) = kids.first().filter(|k| k.kind() == "string_start") else {
             return Ok(Value::unknown("a malformed string"));
         };
-        let d = strings::delims(text(f, *start));
+        let opening = text(f, *start);
+        let d = strings::delims(opening);
+        // After a syntax error tree-sitter may close `b"""` with a lone `"`.
         let has_end = kids
             .last()
-            .map(|k| k.kind() == "string_end")
-            .unwrap_or(false);
+            .is_some_and(|k| k.kind() == "string_end" && text(f, *k) == &opening[d.prefix_len..]);
         if !has_end || full.len() < d.prefix_len + 2 * d.quote_len {
             return Ok(Value::unknown("an unterminated string"));
         }
