@@ -217,6 +217,20 @@ pub fn raise_guard<T>(class: ExcClass, message: impl Into<String>) -> R<T> {
     }))
 }
 
+/// Functions hold their module's namespace, which holds them: dropping the
+/// interpreter empties every module's namespace so those cycles are freed,
+/// on every path out of an evaluation (restarts, load errors, unwinding).
+impl Drop for Interp<'_> {
+    fn drop(&mut self) {
+        for slot in self.modules.values() {
+            let (ModuleSlot::Loading(ns) | ModuleSlot::Done(ns) | ModuleSlot::Failed(ns, _)) = slot;
+            if let Ok(mut ns) = ns.try_borrow_mut() {
+                std::mem::take(&mut *ns);
+            }
+        }
+    }
+}
+
 impl<'a> Interp<'a> {
     pub fn new(
         sources: &'a dyn SourceProvider,
@@ -280,14 +294,6 @@ impl<'a> Interp<'a> {
 
     pub fn in_function(&self) -> bool {
         self.call_depth > 0
-    }
-
-    /// Empties every loaded module's namespace (see `report::evaluate`).
-    pub fn release_modules(&mut self) {
-        for slot in self.modules.values() {
-            let (ModuleSlot::Loading(ns) | ModuleSlot::Done(ns) | ModuleSlot::Failed(ns, _)) = slot;
-            std::mem::take(&mut *ns.borrow_mut());
-        }
     }
 
     fn tick(&mut self) -> R<()> {

@@ -126,19 +126,17 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             required.extend(fresh);
             continue;
         }
-        // The interpreter is done: take the namespace instead of copying it.
+        // The interpreter is done: take the namespace instead of copying it
+        // (dropping the interpreter empties every module's namespace).
         let namespace = std::mem::take(&mut *ns.borrow_mut());
-        // Functions hold their module's namespace, which holds them: empty
-        // every module so those cycles are freed with the interpreter.
-        interp.release_modules();
         return Ok(Evaluation {
             module: entry.to_path_buf(),
             namespace,
-            events: interp.events,
+            events: std::mem::take(&mut interp.events),
             required,
-            env: interp.env,
+            env: std::mem::take(&mut interp.env),
             files: interp.loaded.iter().map(|f| f.path.clone()).collect(),
-            loaded: interp.loaded,
+            loaded: std::mem::take(&mut interp.loaded),
             star_imports: star_import_ranges(&file),
             entry_text: file.text.clone(),
             steps,
