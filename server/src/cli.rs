@@ -197,6 +197,8 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut seen = BTreeSet::new();
     for m in &modules {
         let abs = absolute(m);
+        #[cfg(debug_assertions)]
+        crate::fault::inject(&std::fs::read_to_string(&abs).unwrap_or_default());
         let report = match analyze(&abs, &sources) {
             Ok(r) => r,
             Err(e) => {

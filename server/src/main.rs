@@ -9,16 +9,27 @@ usage:
   django-settings-lsp --version | --help";
 
 fn main() -> ExitCode {
+    django_settings_lsp::lsp::log::log_panics();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let first = args.first().map(String::as_str);
     match first {
         Some("check") => {
-            let code = django_settings_lsp::cli::run(
-                &args[1..],
-                &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
-            );
-            ExitCode::from(code as u8)
+            let run = std::panic::catch_unwind(|| {
+                django_settings_lsp::cli::run(
+                    &args[1..],
+                    &mut std::io::stdout().lock(),
+                    &mut std::io::stderr().lock(),
+                )
+            });
+            match run {
+                Ok(code) => ExitCode::from(code as u8),
+                Err(_) => {
+                    eprintln!(
+                        "django-settings-lsp check: internal error (a bug: please report it with the log above)"
+                    );
+                    ExitCode::from(2)
+                }
+            }
         }
         Some("--version" | "-V") => {
             println!("django-settings-lsp {}", env!("CARGO_PKG_VERSION"));

@@ -170,7 +170,7 @@ fn a_panic_in_one_analysis_is_caught_logged_shown_once_and_the_server_keeps_serv
     let (good_u, bad_u) = (uri(&good), uri(&bad));
     let mut b = Bin::spawn(&[(MARKER, "1"), ("RUST_BACKTRACE", "0")]);
     b.initialize(json!({}));
-    let bad_text = format!("# {MARKER}\nDEBUG = True\n");
+    let bad_text = format!("# {MARKER}\nSECRET_KEY = '{SECRET}'\nDEBUG = True\n");
     b.open(&bad_u, 1, &bad_text);
     b.open(&good_u, 1, "DEBUG = True\n");
     // The other document is still diagnosed.
@@ -221,5 +221,32 @@ fn a_panic_in_one_analysis_is_caught_logged_shown_once_and_the_server_keeps_serv
     let stderr = b.stderr();
     assert!(stderr.contains("panicked"), "{stderr}");
     assert!(stderr.to_lowercase().contains("backtrace"), "{stderr}");
+    // The panic message quoted the module; the log does not.
+    assert!(!stderr.contains(SECRET), "{stderr}");
     assert!(b.alive());
+}
+
+const SECRET: &str = "fault-secret-value-0123456789abcdefghijklmnopqrstuvwxyz";
+
+/// `check` turns a panic into exit status 2 with a clear message and the
+/// panic's location and backtrace on stderr, without the analysed text.
+#[test]
+fn a_panic_in_check_is_exit_status_2_with_a_backtrace_and_no_secret() {
+    const MARKER: &str = "DJANGO_SETTINGS_LSP_TEST_PANIC";
+    let t = tempfile::tempdir().unwrap();
+    let path = startproject(t.path(), &format!("# {MARKER}\nSECRET_KEY = '{SECRET}'\n"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_django-settings-lsp"))
+        .args(["check", path.to_str().unwrap()])
+        .env(MARKER, "1")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("internal error"), "{stderr}");
+    assert!(
+        stderr.contains("panicked at") && stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(SECRET) && !String::from_utf8_lossy(&out.stdout).contains(SECRET));
 }

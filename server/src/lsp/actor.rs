@@ -631,7 +631,9 @@ impl Actor {
             let started = Instant::now();
             let result = catch_unwind(AssertUnwindSafe(|| {
                 #[cfg(debug_assertions)]
-                injected_fault(path, &open);
+                if let Some(f) = open.get(path) {
+                    crate::fault::inject(&f.text);
+                }
                 evaluate(path, &sources).map(|e| report(&e))
             }));
             if result.is_ok() {
@@ -957,18 +959,5 @@ fn msg_name(m: &Msg) -> &'static str {
         Msg::DocumentText(..) => "django-settings-lsp/documentText",
         Msg::ConfigurationPulled { .. } => "a workspace/configuration answer",
         Msg::WatchRegistered(_) => "a client/registerCapability answer",
-    }
-}
-
-/// Fault injection for the tests of the crash path, in debug builds only:
-/// an analysis panics when the module's open text contains the marker and
-/// the environment variable of that name is `1`.
-#[cfg(debug_assertions)]
-fn injected_fault(path: &Path, open: &HashMap<PathBuf, Arc<ParsedFile>>) {
-    const MARKER: &str = "DJANGO_SETTINGS_LSP_TEST_PANIC";
-    if std::env::var(MARKER).as_deref() == Ok("1")
-        && open.get(path).is_some_and(|f| f.text.contains(MARKER))
-    {
-        panic!("fault injected by {MARKER}");
     }
 }

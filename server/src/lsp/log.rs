@@ -63,6 +63,32 @@ pub fn write(level: Level, args: std::fmt::Arguments) {
     }
 }
 
+/// Logs every panic with its location and a backtrace, whatever
+/// `RUST_BACKTRACE` says (the server catches panics per message and per
+/// analysis, the command line per run). A message built at run time (a
+/// failed slice quotes the string it slices) may hold a secret from the
+/// analysed text, so only messages written in the source are logged.
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&'static str>()
+            .copied()
+            .unwrap_or("(message withheld: it may quote the analysed text)");
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        write(
+            Level::Error,
+            format_args!(
+                "panicked at {location}: {message}\nbacktrace:\n{}",
+                std::backtrace::Backtrace::force_capture()
+            ),
+        );
+    }));
+}
+
 macro_rules! error {
     ($($t:tt)*) => { $crate::lsp::log::write($crate::lsp::log::Level::Error, format_args!($($t)*)) };
 }

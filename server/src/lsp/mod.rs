@@ -83,20 +83,8 @@ fn exit_status() -> i32 {
     }
 }
 
-/// Panics are caught per message and per analysis (the state task); this
-/// puts the message and a backtrace in the log whatever `RUST_BACKTRACE` says.
-fn log_panics() {
-    std::panic::set_hook(Box::new(|info| {
-        log::error!(
-            "panicked: {info}\nbacktrace:\n{}",
-            std::backtrace::Backtrace::force_capture()
-        );
-    }));
-}
-
 /// `django-settings-lsp [serve] [--stdio]`.
 pub fn run_stdio() -> ExitCode {
-    log_panics();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
