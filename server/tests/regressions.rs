@@ -207,3 +207,26 @@ fn a_string_closed_by_another_quote_after_a_syntax_error_is_not_sliced() {
         let _ = report(&eval);
     }
 }
+
+/// Found while using the example project: the keys of DATABASES (`default`)
+/// were taken for secret values, so every message saying "Django's default
+/// is ..." read "Django's <secret> is ...". Only the values under a
+/// password key are database secrets.
+#[test]
+fn dictionary_keys_are_not_secrets() {
+    let t = tempfile::tempdir().unwrap();
+    let path = module(
+        t.path(),
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'PASSWORD': 'db-pass-4c1d', 'OPTIONS': {'passwords': ['nested-pw-77']}}}\n\
+         SECRET_KEY = 'django-insecure-' + DATABASES['default']['PASSWORD'] + DATABASES['default']['OPTIONS']['passwords'][0]\n",
+    );
+    let rep = report(&evaluate(&path, &DiskSources::new()).unwrap());
+    let messages: Vec<&str> = rep.findings.iter().map(|f| f.message.as_str()).collect();
+    let all = messages.join("\n");
+    assert!(all.contains("Django's default is"), "{all}");
+    assert!(!all.contains("<secret> is"), "{all}");
+    assert!(
+        !all.contains("db-pass-4c1d") && !all.contains("nested-pw-77"),
+        "{all}"
+    );
+}

@@ -2275,14 +2275,14 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
             Ok(Value::Tuple(Rc::new(s)))
         }
         ("*", Value::Str(s), Value::Int(n)) | ("*", Value::Int(n), Value::Str(s)) => {
-            if *n > 100_000 {
+            if (*n).max(0) as u128 * s.len() as u128 > 1_000_000 {
                 return Ok(Value::unknown("a very long string"));
             }
             Ok(Value::Str(Rc::from(s.repeat((*n).max(0) as usize))))
         }
         ("*", Value::List(s), Value::Int(n)) | ("*", Value::Int(n), Value::List(s)) => {
             let s = s.borrow();
-            if !s.is_exact() || *n > 1000 {
+            if !s.is_exact() || (*n).max(0) as u128 * s.items.len() as u128 > 100_000 {
                 return Ok(Value::unknown("a repeated list"));
             }
             let mut items = vec![];
@@ -2292,7 +2292,7 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
             Ok(Value::list(items))
         }
         ("*", Value::Tuple(t), Value::Int(n)) | ("*", Value::Int(n), Value::Tuple(t)) => {
-            if !t.is_exact() || *n > 1000 {
+            if !t.is_exact() || (*n).max(0) as u128 * t.items.len() as u128 > 100_000 {
                 return Ok(Value::unknown("a repeated tuple"));
             }
             let mut items = vec![];

@@ -1438,6 +1438,12 @@ impl<'a> Interp<'a> {
         self.depth += 1;
         let r = self.eval_inner(frame, node);
         self.depth -= 1;
+        // Displays with unpacking (`[*L]`, `{**D}`) copy what they unpack.
+        if let Ok(v @ (Value::List(_) | Value::Tuple(_) | Value::Set(_) | Value::Dict(_))) = &r {
+            if matches!(node.kind(), "list" | "tuple" | "set" | "dictionary") {
+                self.charge_size(v)?;
+            }
+        }
         r
     }
 
@@ -1601,7 +1607,9 @@ impl<'a> Interp<'a> {
                     return Ok(Value::unknown("a multi-dimensional subscript"));
                 }
                 if subs[0].kind() == "slice" {
-                    return self.eval_slice(frame, o, subs[0]);
+                    let v = self.eval_slice(frame, o, subs[0])?;
+                    self.charge_size(&v)?;
+                    return Ok(v);
                 }
                 let key = self.eval(frame, subs[0])?;
                 super::calls::get_item(self, &o, &key)
@@ -2068,7 +2076,9 @@ impl<'a> Interp<'a> {
                 return self.call_function(def, args, kwargs);
             }
         }
-        super::calls::call(self, callee, args, kwargs)
+        let v = super::calls::call(self, callee, args, kwargs)?;
+        self.charge_size(&v)?;
+        Ok(v)
     }
 
     fn call_function(
@@ -2167,7 +2177,25 @@ impl<'a> Interp<'a> {
     }
 
     pub fn binop(&mut self, op: &str, l: Value, r: Value) -> R<Value> {
-        super::calls::binop(op, l, r)
+        let v = super::calls::binop(op, l, r)?;
+        self.charge_size(&v)?;
+        Ok(v)
+    }
+
+    /// Building a value costs in proportion to its size: `S = S + "x"` or
+    /// `L = L.copy()` in nested loops is quadratic work that one step per
+    /// statement would not bound (minutes for a 1,000 × 1,000 loop).
+    fn charge_size(&mut self, v: &Value) -> R<()> {
+        let size = match v {
+            Value::Str(s) => s.len() / 64,
+            Value::Bytes(b) => b.len() / 64,
+            Value::List(l) => l.borrow().items.len() / 8,
+            Value::Tuple(t) | Value::Set(t) => t.items.len() / 8,
+            Value::Dict(d) => d.borrow().entries.len() / 8,
+            _ => 0,
+        };
+        self.steps += size as u64;
+        self.tick()
     }
 
     /// Reads an environment variable as the module would see it.

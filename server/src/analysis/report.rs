@@ -500,23 +500,27 @@ pub fn report(eval: &Evaluation) -> Report {
 /// The values of the settings that hold secrets: SECRET_KEY, its fallbacks,
 /// credentials by name, database passwords. Longest first.
 pub fn secret_values(ns: &Namespace) -> Vec<String> {
-    fn collect(v: &Value, out: &mut Vec<String>, depth: usize) {
+    // Every string under a secret setting, or under a key naming a password
+    // (DATABASES); never a dict's keys, which are names ("default").
+    fn collect(v: &Value, out: &mut Vec<String>, depth: usize, all: bool) {
         match v {
-            Value::Str(s) if s.chars().count() >= 4 => out.push(s.to_string()),
-            Value::Bytes(b) if b.len() >= 4 => out.push(String::from_utf8_lossy(b).into_owned()),
-            Value::List(_) | Value::Tuple(_) | Value::Dict(_) if depth < 4 => {
+            Value::Str(s) if all && s.chars().count() >= 4 => out.push(s.to_string()),
+            Value::Bytes(b) if all && b.len() >= 4 => {
+                out.push(String::from_utf8_lossy(b).into_owned())
+            }
+            Value::List(_) | Value::Tuple(_) | Value::Set(_) if depth < 4 => {
                 if let Ok((items, _)) = v.iter_items() {
                     for i in &items {
-                        collect(i, out, depth + 1);
+                        collect(i, out, depth + 1, all);
                     }
                 }
-                if let Value::Dict(d) = v {
-                    for (k, val) in &d.borrow().entries {
-                        if k.as_str().map(|k| k.contains("PASSWORD")).unwrap_or(false) || depth > 0
-                        {
-                            collect(val, out, depth + 1);
-                        }
-                    }
+            }
+            Value::Dict(d) if depth < 4 => {
+                for (k, val) in &d.borrow().entries {
+                    let password = k
+                        .as_str()
+                        .is_some_and(|k| k.to_ascii_uppercase().contains("PASSWORD"));
+                    collect(val, out, depth + 1, all || password);
                 }
             }
             _ => {}
@@ -525,10 +529,9 @@ pub fn secret_values(ns: &Namespace) -> Vec<String> {
     let mut out = vec![];
     for (name, b) in &ns.bindings {
         let secret = matches!(name.as_ref(), "SECRET_KEY" | "SECRET_KEY_FALLBACKS")
-            || super::credentials::is_credential_name(name)
-            || name.as_ref() == "DATABASES";
-        if secret {
-            collect(&b.value, &mut out, 0);
+            || super::credentials::is_credential_name(name);
+        if secret || name.as_ref() == "DATABASES" {
+            collect(&b.value, &mut out, 0, secret);
         }
     }
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));

@@ -16,10 +16,20 @@ pub struct Unknown {
     pub reason: Rc<str>,
 }
 
+/// Reasons are built from other reasons ("the result of calling ..."), so
+/// a loop would grow them without end (and copy them on every iteration);
+/// past this length the rest says nothing a reader needs.
+const MAX_REASON: usize = 300;
+
 impl Unknown {
     pub fn new(reason: impl Into<Rc<str>>) -> Self {
+        let reason: Rc<str> = reason.into();
+        if reason.len() <= MAX_REASON {
+            return Unknown { reason };
+        }
+        let cut = super::lines::floor_char_boundary(&reason, MAX_REASON);
         Unknown {
-            reason: reason.into(),
+            reason: Rc::from(format!("{}…", &reason[..cut])),
         }
     }
 }
