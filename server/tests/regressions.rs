@@ -230,3 +230,61 @@ fn dictionary_keys_are_not_secrets() {
         "{all}"
     );
 }
+
+/// Found by fuzz target (b): `* DDLRE ['x']` as a statement has no error
+/// node in tree-sitter-python, which reads it as `*(DDLRE['x'])` after
+/// these edits and as `(*DDLRE)['x']` when parsing afresh, so the edited
+/// tree depended on the edit history. Python refuses the statement ("can't
+/// use starred expression here"): it is now a syntax error for the
+/// analysis (dsl.E001, as Django cannot import the module) and the document
+/// parses afresh like any text with an error.
+#[test]
+fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
+    use django_settings_lsp::analysis::source::{parse_python, python_view};
+    use django_settings_lsp::lsp::document::Document;
+    use django_settings_lsp::lsp::encoding::Encoding;
+    use tower_lsp_server::ls_types::{Position, Range};
+    let r = |l1, c1, l2, c2| Some(Range::new(Position::new(l1, c1), Position::new(l2, c2)));
+    let mut doc = Document::new(
+        "from .base import *  # noqa\ntry:\n    from .local import *\nexcept ImportError:\n    pass\nif DEBUG:\n    MIDDLEWARE += ['x']\nelse:\n    SECURE_SSL_REDIRECT = True\n",
+    );
+    for (range, text) in [
+        (r(5, 9, 6, 2), "*"),
+        (r(5, 11, 5, 14), ""),
+        (r(5, 14, 5, 17), ""),
+        (r(5, 17, 5, 20), ""),
+    ] {
+        doc.apply(range, text, Encoding::Utf16).unwrap();
+        doc.text();
+    }
+    let text = doc.text();
+    assert!(text.contains("if DEBUG:* DDLRE ['x']"), "{text:?}");
+    let fresh = parse_python(&python_view(&text), None);
+    assert_eq!(
+        doc.tree().root_node().to_sexp(),
+        fresh.root_node().to_sexp()
+    );
+
+    let t = tempfile::tempdir().unwrap();
+    for bad in ["*A['x']\n", "X = *A\n", "if B:\n    **C\n"] {
+        let path = module(t.path(), bad);
+        let rep = report(&evaluate(&path, &DiskSources::new()).unwrap());
+        assert!(
+            rep.findings
+                .iter()
+                .any(|f| f.code == "dsl.E001" && f.message.contains("cannot parse")),
+            "{bad:?}: {:?}",
+            rep.findings
+        );
+    }
+    let good = "X = [*A]\nprint(*A)\nB, *C = D\nF(**K)\nY = *A,\n";
+    let path = module(t.path(), good);
+    let rep = report(&evaluate(&path, &DiskSources::new()).unwrap());
+    assert!(
+        !rep.findings
+            .iter()
+            .any(|f| f.message.contains("cannot parse")),
+        "{:?}",
+        rep.findings
+    );
+}

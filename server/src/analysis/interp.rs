@@ -346,6 +346,11 @@ impl<'a> Interp<'a> {
                 path: path.to_path_buf(),
                 range: at..at + 1,
             });
+        } else if let Some(range) = super::source::starred_statement(&file.tree) {
+            self.events.push(EvalEvent::SyntaxError {
+                path: path.to_path_buf(),
+                range,
+            });
         }
         let is_entry = self.entry_path.as_deref() == Some(path);
         self.globals_stack.push(ns.clone());

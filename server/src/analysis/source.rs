@@ -44,6 +44,45 @@ pub fn parse_python(text: &str, old: Option<&Tree>) -> Tree {
         .expect("parsing without a timeout or cancellation flag always yields a tree")
 }
 
+/// A starred expression where Python refuses one ("can't use starred
+/// expression here"): a statement or the value of an assignment that is
+/// only `*x` or `**x`. tree-sitter-python accepts it without an error node,
+/// and reads `*x[0]` two ways (the star around the subscript, or inside
+/// it) depending on how it got there, so an edited tree can differ from a
+/// fresh parse; callers treat it like a syntax error.
+pub fn starred_statement(tree: &Tree) -> Option<std::ops::Range<usize>> {
+    let splat = |n: tree_sitter::Node| matches!(n.kind(), "list_splat" | "dictionary_splat");
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        let bad = match node.kind() {
+            "expression_statement" => {
+                let mut c = node.walk();
+                let found = node.named_children(&mut c).find(|&k| splat(k));
+                found
+            }
+            "assignment" | "augmented_assignment" => {
+                node.child_by_field_name("right").filter(|&r| splat(r))
+            }
+            _ => None,
+        };
+        if let Some(n) = bad {
+            return Some(n.byte_range());
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
+            }
+        }
+    }
+}
+
 /// The text as tree-sitter should see it: lone `\r` read as `\n`.
 pub fn python_view(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
