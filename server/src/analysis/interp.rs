@@ -2371,10 +2371,8 @@ fn too_deep_brackets(file: &ParsedFile) -> Option<usize> {
     if opens <= MAX_LEVEL {
         return None;
     }
-    let mut cursor = file.tree.root_node().walk();
     let mut level = 0usize;
-    loop {
-        let n = cursor.node();
+    super::source::find_in_preorder(&file.tree, |n| {
         if n.child_count() == 0 {
             match n.kind() {
                 "(" | "[" | "{" => {
@@ -2387,18 +2385,8 @@ fn too_deep_brackets(file: &ParsedFile) -> Option<usize> {
                 _ => {}
             }
         }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return None;
-            }
-        }
-    }
+        None
+    })
 }
 
 fn first_error(root: Node) -> Option<Range<usize>> {

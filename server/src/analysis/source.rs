@@ -52,9 +52,7 @@ pub fn parse_python(text: &str, old: Option<&Tree>) -> Tree {
 /// fresh parse; callers treat it like a syntax error.
 pub fn starred_statement(tree: &Tree) -> Option<std::ops::Range<usize>> {
     let splat = |n: tree_sitter::Node| matches!(n.kind(), "list_splat" | "dictionary_splat");
-    let mut cursor = tree.walk();
-    loop {
-        let node = cursor.node();
+    find_in_preorder(tree, |node| {
         let bad = match node.kind() {
             "expression_statement" => {
                 let mut c = node.walk();
@@ -66,8 +64,20 @@ pub fn starred_statement(tree: &Tree) -> Option<std::ops::Range<usize>> {
             }
             _ => None,
         };
-        if let Some(n) = bad {
-            return Some(n.byte_range());
+        bad.map(|n| n.byte_range())
+    })
+}
+
+/// The first answer `visit` gives, visiting every node in document order,
+/// iteratively (trees nest as deep as the brackets in the text).
+pub fn find_in_preorder<T>(
+    tree: &Tree,
+    mut visit: impl FnMut(tree_sitter::Node) -> Option<T>,
+) -> Option<T> {
+    let mut cursor = tree.walk();
+    loop {
+        if let Some(found) = visit(cursor.node()) {
+            return Some(found);
         }
         if cursor.goto_first_child() {
             continue;

@@ -25,7 +25,9 @@ use django_settings_lsp::analysis::fixes::{
 };
 use django_settings_lsp::analysis::hover::hover_markdown;
 use django_settings_lsp::analysis::report::{evaluate, report};
-use django_settings_lsp::analysis::source::{parse_python, python_view, LoadError};
+use django_settings_lsp::analysis::source::{
+    find_in_preorder, parse_python, python_view, LoadError,
+};
 use django_settings_lsp::analysis::{ParsedFile, SourceProvider};
 use django_settings_lsp::lsp::convert::{diagnostic, Files};
 use django_settings_lsp::lsp::document::Document;
@@ -840,9 +842,7 @@ pub type NodeFacts = (u16, usize, usize, (usize, usize), (usize, usize), bool);
 /// Every node of a tree, walked without recursion.
 pub fn nodes(tree: &tree_sitter::Tree) -> Vec<NodeFacts> {
     let mut out = vec![];
-    let mut c = tree.walk();
-    loop {
-        let n = c.node();
+    find_in_preorder::<()>(tree, |n| {
         let (s, e) = (n.start_position(), n.end_position());
         out.push((
             n.kind_id(),
@@ -852,18 +852,9 @@ pub fn nodes(tree: &tree_sitter::Tree) -> Vec<NodeFacts> {
             (e.row, e.column),
             n.is_missing(),
         ));
-        if c.goto_first_child() {
-            continue;
-        }
-        loop {
-            if c.goto_next_sibling() {
-                break;
-            }
-            if !c.goto_parent() {
-                return out;
-            }
-        }
-    }
+        None
+    });
+    out
 }
 
 fn fresh_tree(text: &str) -> tree_sitter::Tree {
