@@ -32,8 +32,31 @@ pub fn cli(dir: &Path, args: &[&str]) -> Output {
 
 /// `cli` with its own hang limit.
 pub fn cli_within(dir: &Path, args: &[&str], hang: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_django-settings-lsp"))
-        .args(args)
+    run(
+        Command::new(env!("CARGO_BIN_EXE_django-settings-lsp")).args(args),
+        dir,
+        args,
+        hang,
+    )
+}
+
+/// `cli_within` with the process's address space limited to `kib` (the
+/// shell's `ulimit -v`): an allocation past it fails, and a failed
+/// allocation aborts the process, which `cli_within` reports.
+pub fn cli_in_memory(dir: &Path, args: &[&str], kib: u64, hang: Duration) -> Output {
+    let script = format!("ulimit -v {kib} && exec \"$0\" \"$@\"");
+    run(
+        Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_django-settings-lsp")])
+            .args(args),
+        dir,
+        args,
+        hang,
+    )
+}
+
+fn run(cmd: &mut Command, dir: &Path, args: &[&str], hang: Duration) -> Output {
+    let mut child = cmd
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -492,6 +515,45 @@ fn values_growing_in_nested_loops_are_bounded_work() {
         let out = cli_within(
             t.path(),
             &["check", "--show-notes", "pkg/settings.py"],
+            Duration::from_secs(60),
+        );
+        assert!(matches!(out.code, Some(0 | 1)), "{body}\n{}", out.stderr);
+    }
+}
+
+/// Values much larger than what they are built from, each in a loop that
+/// would double it 60 times. The first is fuzz target (a)'s module: a
+/// nested f-string holding the repr of a tuple that holds the value, so its
+/// quotes are escaped again each round; before the byte budget `check` grew
+/// past 2.4 GB in 10 s and aborted ("memory allocation of 2147483648 bytes
+/// failed"). The first seven abort without the byte budget in the address
+/// space given here; the others were already bounded by the step budget
+/// and stay as guards of the same shape; the last has an exponentially
+/// long repr, which a message once built whole. Each must answer
+/// promptly in 150 MB of address space (binary, stack and parse included).
+#[test]
+fn values_that_outgrow_their_inputs_are_bounded_memory() {
+    for body in [
+        "DEBUG = True\nAWS_SECRET_ACCESS_KEY = AWS_SECRET_ACCESS_KEY\r\nSECRET_KEY_FALLBACKS = 0\r\nfor m in ('django.middleware.clickjacking.XFrameOptionsMiddleware'):\r\n    DEBUG = f'{f'{(\r\nf'{DEBUG}',\r\n    'django.middleware.security.SecurityMiddleware' or None)}'}'\r\nSECURE_SSL_REDIRECT = ''\nMIDDLEWARE.remove('django.middleware.common.CommonMiddleware')\nCSRF_USE_SESSIONS = f'{True}'\nCSRF_USE_SESSIONS = True\n",
+        "S = '\\'\"'\nfor i in range(60):\n    S = repr((S, S))\n",
+        "S = 'x'\nfor i in range(60):\n    S = f'{S}{S}'\n",
+        "S = 'x'\nfor i in range(60):\n    S = S.join([S, S, S])\n",
+        "S = 'x'.zfill(10 ** 12)\n",
+        "from pathlib import Path\nP = Path('a')\nfor i in range(60):\n    P = P / str(P)\n",
+        "L = ['x' * 1000000]\nfor i in range(60):\n    L = L + L\nS = ''.join(L)\n",
+        "S = 'x'\nfor i in range(60):\n    S = '{}{}'.format(S, S)\n",
+        "S = 'x'\nfor i in range(60):\n    S = S.replace('x', 'xx')\n",
+        "S = 'ß' * 100000\nfor i in range(60):\n    S = S.upper() + S.upper()\n",
+        "S = 'x'.replace('', 'y' * 1000000)\n",
+        "S = 'x' * 1000000\nfor i in range(100):\n    T = list(S)\n",
+        "T = ('x' * 1000,)\nfor i in range(60):\n    T = (T, T)\nDEBUG = T\n",
+    ] {
+        let t = tempfile::tempdir().unwrap();
+        project(t.path(), body);
+        let out = cli_in_memory(
+            t.path(),
+            &["check", "--show-notes", "pkg/settings.py"],
+            150 * 1024,
             Duration::from_secs(60),
         );
         assert!(matches!(out.code, Some(0 | 1)), "{body}\n{}", out.stderr);

@@ -400,3 +400,35 @@ async fn five_megabyte_document_with_a_one_megabyte_line() {
         .unwrap()
         .ends_with("]  # 😀 é x\nDEBUG = False\n"));
 }
+
+/// Fuzz target (a)'s module that doubled a string each loop round (see
+/// `hostile_input::values_that_outgrow_their_inputs_are_bounded_memory`):
+/// in the editor it is a user typing nested f-strings, and a failed
+/// allocation would end the server. Opened, hovered and asked for fixes
+/// (each fix proof runs the module again) in 400 MB of address space, the
+/// server answers and keeps serving.
+#[test]
+fn a_module_whose_values_double_each_step_is_answered_in_bounded_memory() {
+    let t = tempfile::tempdir().unwrap();
+    let text = "DEBUG = True\nAWS_SECRET_ACCESS_KEY = AWS_SECRET_ACCESS_KEY\r\nSECRET_KEY_FALLBACKS = 0\r\nfor m in ('django.middleware.clickjacking.XFrameOptionsMiddleware'):\r\n    DEBUG = f'{f'{(\r\nf'{DEBUG}',\r\n    'django.middleware.security.SecurityMiddleware' or None)}'}'\r\nSECURE_SSL_REDIRECT = ''\nMIDDLEWARE.remove('django.middleware.common.CommonMiddleware')\nCSRF_USE_SESSIONS = f'{True}'\nCSRF_USE_SESSIONS = True\n";
+    let path = startproject(t.path(), text);
+    let u = uri(&path);
+    let mut b = Bin::spawn_in_memory(400 * 1024);
+    b.initialize(json!({}));
+    b.open(&u, 1, text);
+    b.wait_for(|n| {
+        n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == u.as_str()
+    })
+    .unwrap_or_else(|| panic!("no diagnostics; stderr:\n{}", b.stderr()));
+    let hover = b.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": {"line": 4, "character": 5}}),
+    );
+    assert!(hover.get("error").is_none(), "{hover}");
+    let actions = b.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 11, "character": 0}}, "context": {"diagnostics": []}}),
+    );
+    assert!(actions.get("error").is_none(), "{actions}");
+    assert!(b.alive(), "stderr:\n{}", b.stderr());
+}

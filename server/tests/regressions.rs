@@ -288,3 +288,61 @@ fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
         rep.findings
     );
 }
+
+/// Found by fuzz target (b): the incremental tree of
+/// `*xDDLEWARE.insert(0, '...')` differed from a fresh parse: the star
+/// around the attribute after the fuzzer's edits, on its first name when
+/// parsed afresh. The earlier fix recognised one shape of starred
+/// statement; Python refuses a star wherever its operand is not in a
+/// display, a call's arguments, a tuple or a subscript, whatever the
+/// shape, so the document parses such text afresh. Typed one character at
+/// a time, and built by inserting each piece in the middle, the tree must
+/// equal a fresh parse after every edit.
+#[test]
+fn a_star_before_an_attribute_call_parses_like_a_fresh_one_whatever_the_edits() {
+    use django_settings_lsp::analysis::source::{parse_python, python_view};
+    use django_settings_lsp::lsp::document::Document;
+    use django_settings_lsp::lsp::encoding::Encoding;
+    use tower_lsp_server::ls_types::{Position, Range};
+    let text = "*xDDLEWARE.insert(0, 'django.middleware.common.CommonMiddleware')\r\n";
+    let at = |c: u32| Some(Range::new(Position::new(0, c), Position::new(0, c)));
+    let assert_fresh = |doc: &mut Document| {
+        let now = doc.text();
+        let fresh = parse_python(&python_view(&now), None);
+        assert_eq!(
+            doc.tree().root_node().to_sexp(),
+            fresh.root_node().to_sexp(),
+            "{now:?}"
+        );
+    };
+    let mut typed = Document::new("");
+    for (i, c) in text.chars().enumerate() {
+        typed
+            .apply(at(i as u32), &c.to_string(), Encoding::Utf16)
+            .unwrap();
+        assert_fresh(&mut typed);
+    }
+    // The call's arguments first, then the name, then the star.
+    let mut pieced = Document::new("\r\n");
+    for (range, piece) in [
+        (at(0), "(0, 'django.middleware.common.CommonMiddleware')"),
+        (at(0), ".insert"),
+        (at(0), "xDDLEWARE"),
+        (at(0), "*"),
+    ] {
+        pieced.apply(range, piece, Encoding::Utf16).unwrap();
+        assert_fresh(&mut pieced);
+    }
+    assert_eq!(pieced.text().as_ref(), text);
+
+    let t = tempfile::tempdir().unwrap();
+    let path = module(t.path(), text);
+    let rep = report(&evaluate(&path, &DiskSources::new()).unwrap());
+    assert!(
+        rep.findings
+            .iter()
+            .any(|f| f.code == "dsl.E001" && f.message.contains("cannot parse")),
+        "{:?}",
+        rep.findings
+    );
+}

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::byte_budget;
 use super::interp::{raise, raise_guard, raise_missing, tri_value, Flow, Interp};
 use super::objects::{object, Builtin, CsvCast, EnvScheme, ExcClass, Object};
 use super::value::{contains, seq_contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
@@ -748,7 +749,10 @@ fn call_builtin(
                 let Some(s) = path_str(a) else {
                     return Ok(Value::unknown("a path the evaluator cannot see"));
                 };
-                p = join_path(&p, &s);
+                let Some(joined) = join_path(&p, &s) else {
+                    return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+                };
+                p = joined;
             }
             Ok(object(Object::Path(Rc::from(if p.is_empty() {
                 ".".to_string()
@@ -820,14 +824,17 @@ fn path_str(v: &Value) -> Option<String> {
     }
 }
 
-fn join_path(base: &str, part: &str) -> String {
-    if part.starts_with('/') || base.is_empty() {
+fn join_path(base: &str, part: &str) -> Option<String> {
+    if !byte_budget::reserve(base.len() + part.len() + 1) {
+        return None;
+    }
+    Some(if part.starts_with('/') || base.is_empty() {
         part.to_string()
     } else if base.ends_with('/') {
         format!("{base}{part}")
     } else {
         format!("{base}/{part}")
-    }
+    })
 }
 
 pub fn strtobool(s: &str) -> Option<bool> {
@@ -879,51 +886,128 @@ fn to_int(v: &Value, base: Option<&Value>) -> R<Value> {
     }
 }
 
-/// Python `str(value)`, when it is known.
+/// Python `str(value)`, when it is known (and fits the byte budget).
 pub fn to_str(v: &Value) -> Option<String> {
     match v {
-        Value::Str(s) => Some(s.to_string()),
+        Value::Str(s) => copy_str(s),
         Value::Object(o) => match o.as_ref() {
-            Object::Path(p) => Some(p.to_string()),
+            Object::Path(p) => copy_str(p),
             _ => None,
         },
         other => repr(other),
     }
 }
 
-/// Python `repr(value)`, when it is known.
-pub fn repr(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::None => "None".into(),
-        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => float_repr(*f),
-        Value::Str(s) => str_repr(s),
-        Value::Bytes(b) => format!("b{}", str_repr(&String::from_utf8_lossy(b))),
-        Value::List(l) => {
-            let l = l.borrow();
-            if !l.is_exact() {
-                return None;
-            }
-            format!("[{}]", join_reprs(&l.items)?)
-        }
-        Value::Tuple(t) => {
-            if !t.is_exact() {
-                return None;
-            }
-            if t.items.len() == 1 {
-                format!("({},)", repr(&t.items[0])?)
-            } else {
-                format!("({})", join_reprs(&t.items)?)
-            }
-        }
-        _ => return None,
-    })
+/// A copy of `s`, paid for first.
+fn copy_str(s: &str) -> Option<String> {
+    byte_budget::reserve(s.len()).then(|| s.to_string())
 }
 
-fn join_reprs(items: &[Value]) -> Option<String> {
-    let parts: Option<Vec<String>> = items.iter().map(repr).collect();
-    parts.map(|p| p.join(", "))
+/// Python `repr(value)`, when it is known (and fits the byte budget).
+pub fn repr(v: &Value) -> Option<String> {
+    repr_within(v, usize::MAX)
+}
+
+/// `repr(value)` when it is known and at most `max_bytes` long: what a
+/// message shows of a value, built no further than that (a tuple that holds
+/// itself twice at each level has an exponentially long repr).
+pub fn repr_within(v: &Value, max_bytes: usize) -> Option<String> {
+    let mut out = Repr {
+        text: String::new(),
+        max_bytes,
+    };
+    out.value(v)?;
+    Some(out.text)
+}
+
+/// A repr being written: each piece is paid for (byte budget) and checked
+/// against the length wanted before it is written.
+struct Repr {
+    text: String,
+    max_bytes: usize,
+}
+
+impl Repr {
+    fn fits(&self, more: usize) -> bool {
+        self.text.len().saturating_add(more) <= self.max_bytes
+    }
+
+    fn put(&mut self, piece: &str) -> Option<()> {
+        (self.fits(piece.len()) && byte_budget::reserve(piece.len()))
+            .then(|| self.text.push_str(piece))
+    }
+
+    fn value(&mut self, v: &Value) -> Option<()> {
+        match v {
+            Value::None => self.put("None"),
+            Value::Bool(b) => self.put(if *b { "True" } else { "False" }),
+            Value::Int(i) => self.put(&i.to_string()),
+            Value::Float(f) => self.put(&float_repr(*f)),
+            Value::Str(s) => self.string(s, ""),
+            Value::Bytes(b) => self.string(&String::from_utf8_lossy(b), "b"),
+            Value::List(l) => {
+                let l = l.borrow();
+                if !l.is_exact() {
+                    return None;
+                }
+                self.put("[")?;
+                self.items(&l.items)?;
+                self.put("]")
+            }
+            Value::Tuple(t) => {
+                if !t.is_exact() {
+                    return None;
+                }
+                self.put("(")?;
+                self.items(&t.items)?;
+                self.put(if t.items.len() == 1 { ",)" } else { ")" })
+            }
+            _ => None,
+        }
+    }
+
+    fn items(&mut self, items: &[Value]) -> Option<()> {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.put(", ")?;
+            }
+            self.value(item)?;
+        }
+        Some(())
+    }
+
+    /// A string's repr (`prefix` is `b` for bytes): at least its length
+    /// plus the quotes, paid for at its largest (every character escaped).
+    fn string(&mut self, s: &str, prefix: &str) -> Option<()> {
+        if !self.fits(prefix.len() + s.len() + 2)
+            || !byte_budget::reserve(prefix.len() + 2 * s.len() + 2)
+        {
+            return None;
+        }
+        let quote = if s.contains('\'') && !s.contains('"') {
+            '"'
+        } else {
+            '\''
+        };
+        let out = &mut self.text;
+        out.push_str(prefix);
+        out.push(quote);
+        for c in s.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if c == quote => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push(quote);
+        self.fits(0).then_some(())
+    }
 }
 
 fn float_repr(f: f64) -> String {
@@ -932,31 +1016,6 @@ fn float_repr(f: f64) -> String {
     } else {
         format!("{f}")
     }
-}
-
-fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::new();
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 // ----- python-decouple ----------------------------------------------------------------
@@ -1273,7 +1332,10 @@ fn call_method(
                     let mut out = p.to_string();
                     for a in &args {
                         match path_str(a) {
-                            Some(s) => out = join_path(&out, &s),
+                            Some(s) => match join_path(&out, &s) {
+                                Some(joined) => out = joined,
+                                None => return Ok(Value::unknown(byte_budget::OVER_BUDGET)),
+                            },
                             None => return Ok(Value::unknown("a path the evaluator cannot see")),
                         }
                     }
@@ -1353,6 +1415,9 @@ fn str_method(s: &Rc<str>, name: &str, args: &[Value], kwargs: &[(Rc<str>, Value
         .find_map(|a| a.as_unknown().cloned());
     if let Some(u) = unknown_arg {
         return Ok(Value::Unknown(u));
+    }
+    if !byte_budget::reserve(str_method_bound(s, name, args)) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
     }
     let strip_chars = |a: Option<&Value>| -> Option<Option<Vec<char>>> {
         match a {
@@ -1576,6 +1641,49 @@ fn str_method(s: &Rc<str>, name: &str, args: &[Value], kwargs: &[(Rc<str>, Value
         },
         _ => Value::unknown(format!("str.{name}()")),
     })
+}
+
+/// The most bytes a str method can build from `s` (0 for the ones that
+/// answer with a number or a bool): paid for before it runs.
+fn str_method_bound(s: &str, name: &str, args: &[Value]) -> usize {
+    let str_arg = |i: usize| args.get(i).and_then(Value::as_str).unwrap_or("");
+    match name {
+        // Case mappings can turn one byte into three (`ß` → `SS` is 2 → 2;
+        // `ŉ` → `ʼN` is 2 → 3); a bound, not the size.
+        "lower" | "casefold" | "upper" | "capitalize" | "title" | "swapcase" => 3 * s.len(),
+        "strip" | "lstrip" | "rstrip" | "removeprefix" | "removesuffix" | "encode" => s.len(),
+        "split" | "rsplit" | "splitlines" | "partition" | "rpartition" => {
+            let sep = str_arg(0);
+            let parts = if sep.is_empty() {
+                s.split_whitespace().count() + s.matches('\n').count()
+            } else {
+                s.matches(sep).count()
+            } + 1;
+            s.len() + parts * (byte_budget::ITEM_BYTES + 16)
+        }
+        "replace" => {
+            let (old, new) = (str_arg(0), str_arg(1));
+            let hits = if old.is_empty() {
+                s.chars().count() + 1
+            } else {
+                s.matches(old).count()
+            };
+            s.len().saturating_add(hits.saturating_mul(new.len()))
+        }
+        "join" => match args.first().map(Value::iter_items) {
+            Some(Ok((items, _))) => items
+                .iter()
+                .map(|i| i.as_str().map_or(0, str::len))
+                .fold(s.len().saturating_mul(items.len()), usize::saturating_add),
+            _ => 0,
+        },
+        "zfill" => match args.first() {
+            Some(Value::Int(w)) => (*w).clamp(0, i64::MAX) as usize + s.len(),
+            _ => 0,
+        },
+        "format" => s.len(),
+        _ => 0,
+    }
 }
 
 fn seq_query(seq: &Seq, name: &str, args: &[Value]) -> R<Value> {
@@ -2253,12 +2361,23 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
         )
     };
     match (op, &l, &r) {
-        ("+", Value::Str(a), Value::Str(b)) => Ok(Value::Str(Rc::from(format!("{a}{b}")))),
+        ("+", Value::Str(a), Value::Str(b)) => {
+            if !byte_budget::reserve(a.len() + b.len()) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+            }
+            Ok(Value::Str(Rc::from(format!("{a}{b}"))))
+        }
         ("+", Value::Bytes(a), Value::Bytes(b)) => {
+            if !byte_budget::reserve(a.len() + b.len()) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+            }
             Ok(Value::Bytes(Rc::from([a.as_ref(), b.as_ref()].concat())))
         }
         ("+", Value::List(a), Value::List(b)) => {
             let (a, b) = (a.borrow(), b.borrow());
+            if !byte_budget::reserve_items(a.items.len() + b.items.len(), 0) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+            }
             let mut s = Seq {
                 items: a.items.iter().chain(b.items.iter()).cloned().collect(),
                 extra: a.extra.clone(),
@@ -2267,6 +2386,9 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
             Ok(Value::List(Rc::new(RefCell::new(s))))
         }
         ("+", Value::Tuple(a), Value::Tuple(b)) => {
+            if !byte_budget::reserve_items(a.items.len() + b.items.len(), 0) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+            }
             let mut s = Seq {
                 items: a.items.iter().chain(b.items.iter()).cloned().collect(),
                 extra: a.extra.clone(),
@@ -2278,12 +2400,18 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
             if (*n).max(0) as u128 * s.len() as u128 > 1_000_000 {
                 return Ok(Value::unknown("a very long string"));
             }
+            if !byte_budget::reserve((*n).max(0) as usize * s.len()) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+            }
             Ok(Value::Str(Rc::from(s.repeat((*n).max(0) as usize))))
         }
         ("*", Value::List(s), Value::Int(n)) | ("*", Value::Int(n), Value::List(s)) => {
             let s = s.borrow();
             if !s.is_exact() || (*n).max(0) as u128 * s.items.len() as u128 > 100_000 {
                 return Ok(Value::unknown("a repeated list"));
+            }
+            if !byte_budget::reserve_items((*n).max(0) as usize * s.items.len(), 0) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
             }
             let mut items = vec![];
             for _ in 0..(*n).max(0) {
@@ -2294,6 +2422,9 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
         ("*", Value::Tuple(t), Value::Int(n)) | ("*", Value::Int(n), Value::Tuple(t)) => {
             if !t.is_exact() || (*n).max(0) as u128 * t.items.len() as u128 > 100_000 {
                 return Ok(Value::unknown("a repeated tuple"));
+            }
+            if !byte_budget::reserve_items((*n).max(0) as usize * t.items.len(), 0) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
             }
             let mut items = vec![];
             for _ in 0..(*n).max(0) {
@@ -2306,9 +2437,16 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
             let (Object::Path(p), Some(s)) = (o.as_ref(), path_str(&r)) else {
                 return Ok(Value::unknown("a path the evaluator cannot see"));
             };
-            Ok(object(Object::Path(Rc::from(join_path(p, &s)))))
+            Ok(match join_path(p, &s) {
+                Some(joined) => object(Object::Path(Rc::from(joined))),
+                None => Value::unknown(byte_budget::OVER_BUDGET),
+            })
         }
         ("|", Value::Dict(a), Value::Dict(b)) => {
+            let size = a.borrow().entries.len() + b.borrow().entries.len();
+            if !byte_budget::reserve_items(2 * size, 0) {
+                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+            }
             let mut d = a.borrow().clone();
             let b = b.borrow();
             let mut extra = d.extra.clone();
@@ -2549,7 +2687,11 @@ fn simple_format(template: &str, args: &[Value], kwargs: &[(Rc<str>, Value)]) ->
                 } else {
                     &kwargs.iter().find(|(k, _)| k.as_ref() == field)?.1
                 };
-                out.push_str(&to_str(value)?);
+                let piece = to_str(value)?;
+                if !byte_budget::reserve(piece.len()) {
+                    return None;
+                }
+                out.push_str(&piece);
             }
             other => out.push(other),
         }

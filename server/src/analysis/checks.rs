@@ -2,7 +2,7 @@
 //! exact condition. The CLI, the language server, hover and the fixes all
 //! read this table.
 
-use super::calls::repr;
+use super::calls::{repr, repr_within};
 use super::settings::{Setting, Settings};
 use super::value::{seq_contains, Extra, IterError, Tri, Unknown, Value};
 
@@ -198,7 +198,8 @@ pub fn describe(s: &Setting) -> String {
             None => format!("{} is not set", s.name),
         };
     }
-    let shown = match repr(&s.value) {
+    // Shown when short: 80 characters take at most 320 bytes.
+    let shown = match repr_within(&s.value, 320) {
         Some(r) if r.chars().count() <= 80 => r,
         Some(_) => format!("a {} value", s.value.type_name()),
         None => format!("a {} value", s.value.type_name()),

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::calls::repr;
+use super::calls::repr_within;
 use super::catalog::{checks_on, default_text, info_for};
 use super::checks::{settings_docs, weak_key_reason};
 use super::interp::EnvVar;
@@ -227,13 +227,21 @@ fn render_into(v: &Value, out: &mut String, depth: usize) {
             out.push('}');
         }
         Value::Unknown(_) => out.push('?'),
-        Value::Object(o) => match repr(v) {
+        // Only the start of a long string can be shown (`render` cuts it).
+        Value::Str(s) if s.len() > MAX_SHOWN * 2 => {
+            let start: String = s.chars().take(MAX_SHOWN * 2).collect();
+            render_into(&Value::str(&start), out, depth);
+        }
+        Value::Object(o) => match repr_within(v, MAX_SHOWN * 4) {
             Some(r) => out.push_str(&r),
             None => {
                 let _ = write!(out, "<{}>", o.type_name());
             }
         },
-        other => out.push_str(&repr(other).unwrap_or_else(|| format!("<{}>", other.type_name()))),
+        other => out.push_str(
+            &repr_within(other, MAX_SHOWN * 4)
+                .unwrap_or_else(|| format!("<{}>", other.type_name())),
+        ),
     }
 }
 

@@ -301,6 +301,11 @@ impl<'a> Interp<'a> {
         if self.steps > MAX_STEPS {
             return Err(Flow::Abort("the evaluation took too many steps"));
         }
+        if super::byte_budget::exhausted() {
+            return Err(Flow::Abort(
+                "the evaluation built more values than its memory budget (64 MiB)",
+            ));
+        }
         Ok(())
     }
 
@@ -346,7 +351,7 @@ impl<'a> Interp<'a> {
                 path: path.to_path_buf(),
                 range: at..at + 1,
             });
-        } else if let Some(range) = super::source::starred_statement(&file.tree) {
+        } else if let Some(range) = super::source::syntax_error_tree_sitter_accepts(&file.tree) {
             self.events.push(EvalEvent::SyntaxError {
                 path: path.to_path_buf(),
                 range,
@@ -1827,10 +1832,14 @@ impl<'a> Interp<'a> {
                 return Ok(Value::unknown("an f-string with a format specification"));
             }
             match super::calls::to_str(&v) {
-                Some(s) => out.push_str(&s),
+                Some(s) if super::byte_budget::reserve(s.len()) => out.push_str(&s),
+                Some(_) => return Ok(Value::unknown(super::byte_budget::OVER_BUDGET)),
                 None => {
                     return Ok(match v {
                         Value::Unknown(u) => Value::Unknown(u),
+                        _ if super::byte_budget::exhausted() => {
+                            Value::unknown(super::byte_budget::OVER_BUDGET)
+                        }
                         _ => Value::unknown("an f-string"),
                     })
                 }

@@ -2,6 +2,7 @@
 //! deploy checks and their findings. It knows nothing about LSP; the
 //! language server and the CLI are thin adapters over it.
 
+pub mod byte_budget;
 pub mod calls;
 pub mod catalog;
 pub mod checks;

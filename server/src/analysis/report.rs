@@ -86,6 +86,8 @@ pub struct Evaluation {
 /// that raises) is taken as set to an unknown value, and evaluation restarts.
 pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation, LoadError> {
     let file = sources.load(entry)?;
+    // One memory budget for all attempts, like the steps below.
+    let _bytes = super::byte_budget::ByteBudget::install();
     let mut required: BTreeSet<String> = BTreeSet::new();
     let mut attempt = 0;
     // One budget for all attempts: a module that is slow to run and needs
@@ -122,7 +124,11 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             .cloned()
             .collect();
         steps = interp.steps;
-        if !fresh.is_empty() && attempt < MAX_RESTARTS && steps < MAX_STEPS {
+        if !fresh.is_empty()
+            && attempt < MAX_RESTARTS
+            && steps < MAX_STEPS
+            && !super::byte_budget::exhausted()
+        {
             required.extend(fresh);
             continue;
         }

@@ -406,6 +406,14 @@ impl Value {
                     d.extra.clone(),
                 ))
             }
+            // One string per character: paid for first (a long string
+            // becomes dozens of times its size).
+            Value::Str(s) if !super::byte_budget::reserve_items(s.len(), 24 * s.len()) => Err(
+                IterError::Unknown(Unknown::new(super::byte_budget::OVER_BUDGET)),
+            ),
+            Value::Bytes(b) if !super::byte_budget::reserve_items(b.len(), 0) => Err(
+                IterError::Unknown(Unknown::new(super::byte_budget::OVER_BUDGET)),
+            ),
             Value::Str(s) => Ok((
                 s.chars()
                     .map(|c| Value::Str(Rc::from(c.to_string())))

@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::Range as LspRange;
 use tree_sitter::{InputEdit, Point, Tree};
 
 use super::encoding::{rope_offset, Encoding};
-use crate::analysis::source::{parse_python, starred_statement, ParsedFile};
+use crate::analysis::source::{parse_python, syntax_error_tree_sitter_accepts, ParsedFile};
 
 /// A change whose range does not exist in the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +123,9 @@ impl Document {
         // tree-sitter's error recovery can differ between an incremental and
         // a fresh parse; with an error in the text, parse afresh so the tree
         // (and the diagnostics) never depend on the edit history.
-        if self.tree.root_node().has_error() || starred_statement(&self.tree).is_some() {
+        if self.tree.root_node().has_error()
+            || syntax_error_tree_sitter_accepts(&self.tree).is_some()
+        {
             self.tree = parse_python(&text, None);
         }
         self.parsed_text = Some(text.clone());

@@ -71,13 +71,29 @@ impl Bin {
 
     pub fn spawn_with(env: &[(&str, &str)], adjust: impl FnOnce(&mut Command)) -> Bin {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_django-settings-lsp"));
+        adjust(&mut cmd);
+        Bin::spawn_command(cmd, env)
+    }
+
+    /// The server with its address space limited to `kib` (the shell's
+    /// `ulimit -v`): an allocation past it fails and aborts the process.
+    pub fn spawn_in_memory(kib: u64) -> Bin {
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            &format!("ulimit -v {kib} && exec \"$0\""),
+            env!("CARGO_BIN_EXE_django-settings-lsp"),
+        ]);
+        Bin::spawn_command(cmd, &[])
+    }
+
+    fn spawn_command(mut cmd: Command, env: &[(&str, &str)]) -> Bin {
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
-        adjust(&mut cmd);
         let mut child = cmd.spawn().unwrap();
         let stdin = child.stdin.take();
         let out = child.stdout.take().unwrap();
