@@ -359,6 +359,7 @@ fn rule_description(code: &str) -> String {
         "dsl.E002" => "One of Django's deploy checks would crash on this value".into(),
         "dsl.I001" => "A deploy check could not be decided: the value depends on something the checker cannot see".into(),
         "dsl.I002" => "The settings require an environment variable; its value is taken as unknown".into(),
+        "dsl.I003" => "A # noqa on line 1, where earlier releases showed findings about absent settings, still suppresses one; move it to the line named".into(),
         "dsl.W001" => "A credential written into the settings as a string literal".into(),
         other => other.to_string(),
     }

@@ -198,3 +198,40 @@ async fn missing_middleware_is_inserted_one_per_line() {
         "{fixed}"
     );
 }
+
+/// A finding about a setting the module leaves out is shown on the entry
+/// that makes Django check it, and its quick fix is offered there: on the
+/// SecurityMiddleware line, "Set SECURE_HSTS_SECONDS = 3600" clears W004.
+#[tokio::test]
+async fn the_fix_for_an_absent_setting_is_offered_on_its_reason() {
+    let t = tempfile::tempdir().unwrap();
+    let path = startproject(t.path(), SETTINGS);
+    let u = uri(&path);
+    let mut c = Client::in_process();
+    c.start(&["utf-16"]).await;
+    c.open(&u, 1, SETTINGS).await;
+    let diags = c.diagnostics(&u, 1).await;
+    let w004 = find(&diags, "security.W004");
+    assert_eq!(w004["range"]["start"], json!({"line": 4, "character": 4}));
+    assert_eq!(
+        find(&diags, "security.W016")["range"]["start"],
+        json!({"line": 5, "character": 4})
+    );
+    let acts = actions(&mut c, &u, 4, None).await;
+    let set = acts
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Set SECURE_HSTS_SECONDS = 3600")
+        })
+        .unwrap_or_else(|| panic!("{acts:#?}"));
+    let fixed = apply(SETTINGS, &set["edit"], &u);
+    c.change(&u, 2, json!([{"text": fixed.clone()}])).await;
+    let after = codes(&c.diagnostics(&u, 2).await);
+    assert!(
+        !after.contains(&"security.W004".to_string()),
+        "{after:?}\n{fixed}"
+    );
+}

@@ -546,3 +546,46 @@ async fn noqa_comments_and_silenced_checks_are_honoured() {
     assert!(!d.contains(&"security.W020".to_string()), "{d:?}");
     assert!(d.contains(&"security.W009".to_string()), "{d:?}");
 }
+
+/// A setting neither module sets, checked because of a MIDDLEWARE entry in
+/// the base: production.py shows the finding on its star import, with the
+/// entry as related information; base.py shows it on the entry itself.
+#[tokio::test]
+async fn an_absent_setting_whose_reason_is_in_the_base_points_at_it() {
+    let t = tempfile::tempdir().unwrap();
+    let base_text = "MIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n]\nSECURE_SSL_REDIRECT = True\n";
+    let prod_text = "\"\"\"Production.\"\"\"\nfrom .base import *  # noqa: F403\n\nSECURE_HSTS_SECONDS = 3600\nSECURE_HSTS_PRELOAD = True\n";
+    write(t.path(), "manage.py", "");
+    write(t.path(), "config/__init__.py", "");
+    write(t.path(), "config/settings/__init__.py", "");
+    let base = uri(&write(t.path(), "config/settings/base.py", base_text));
+    let prod = uri(&write(t.path(), "config/settings/production.py", prod_text));
+    write(
+        t.path(),
+        "config/wsgi.py",
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+    );
+    let mut c = Client::in_process();
+    c.start(&["utf-8"]).await;
+    c.open(&prod, 1, prod_text).await;
+    c.open(&base, 1, base_text).await;
+    let d = c.diagnostics(&prod, 1).await;
+    let w005 = find(&d, "security.W005");
+    assert_eq!(start(w005), (1, 0), "on the star import: {w005}");
+    let rel = &w005["relatedInformation"][0];
+    assert_eq!(rel["location"]["uri"], base.as_str());
+    assert_eq!(
+        rel["location"]["range"]["start"],
+        json!({"line": 1, "character": 4})
+    );
+    assert!(
+        rel["message"]
+            .as_str()
+            .unwrap()
+            .contains("SecurityMiddleware is installed here"),
+        "{rel}"
+    );
+    let d = c.diagnostics(&base, 1).await;
+    let w005 = find(&d, "security.W005");
+    assert_eq!(start(w005), (1, 4), "on the entry in base.py: {w005}");
+}

@@ -86,8 +86,21 @@ async fn diagnostics_on_open_match_the_startproject_example() {
     );
     assert_eq!(start(find(&d, "security.W009")), (22, 13));
     assert_eq!(start(find(&d, "security.W020")), (27, 16));
-    // Settings left out are reported on the module's first line.
-    assert_eq!(start(find(&d, "security.W008")), (0, 0));
+    // Settings left out are reported on the reason Django checks them:
+    // the MIDDLEWARE entry, never on the docstring of line 1.
+    assert_eq!(start(find(&d, "security.W004")), (42, 4));
+    assert_eq!(start(find(&d, "security.W008")), (42, 4));
+    assert_eq!(start(find(&d, "security.W012")), (43, 4));
+    assert_eq!(start(find(&d, "security.W016")), (45, 4));
+    let w004 = find(&d, "security.W004");
+    assert_eq!(w004["range"]["end"], json!({"line": 42, "character": 51}));
+    assert!(
+        w004["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("SECURE_HSTS_SECONDS is not set"),
+        "{w004}"
+    );
 }
 
 #[tokio::test]

@@ -144,12 +144,14 @@ fn one_work_budget_for_all_restarts_and_no_costly_fix_proofs() {
     assert!(!fixes_for(&eval, debug, &sources).is_empty());
 }
 
-/// Findings about settings a module leaves out are shown on its first line;
-/// in a `startproject` module that line opens the docstring, where no
-/// comment can go, so they had no "Suppress" action. The comment now goes
-/// where the docstring ends, and that silences them.
+/// Findings about settings a module leaves out were shown on its first
+/// line, which in a `startproject` module opens the docstring: four
+/// stacked squiggles under `"""`. They are now shown on the reason Django
+/// runs the check (the MIDDLEWARE entry), suppressed by a `# noqa` there,
+/// and a `# noqa` where the old anchor took it (after the docstring) still
+/// works, with a note saying where to move it.
 #[test]
-fn findings_on_a_docstring_line_can_be_suppressed_where_it_ends() {
+fn findings_about_absent_settings_are_shown_on_their_reason() {
     let t = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -161,35 +163,85 @@ fn findings_on_a_docstring_line_can_be_suppressed_where_it_ends() {
     let sources = DiskSources::new();
     let eval = evaluate(&path, &sources).unwrap();
     let findings = report(&eval).findings;
-    let on_line_one: Vec<_> = findings.iter().filter(|f| f.anchor.start == 0).collect();
-    assert!(on_line_one.len() >= 3, "{findings:?}");
-    for f in on_line_one {
-        let fix = suppress_fix(&eval, f).unwrap_or_else(|| panic!("no suppression for {}", f.code));
-        let (_, edited) = edited_texts(&eval, &fix.edits, &sources)
-            .into_iter()
-            .next()
-            .unwrap();
-        assert!(!ParsedFile::parse(path.clone(), Arc::from(edited.as_str()))
-            .tree
-            .root_node()
-            .has_error());
-        let docstring_end = text.find("\"\"\"\n\n").unwrap() + 3;
-        assert_eq!(
-            fix.edits[0].range,
-            docstring_end..docstring_end,
-            "{}",
-            f.code
-        );
-        std::fs::write(&path, &edited).unwrap();
-        let after = report(&evaluate(&path, &sources).unwrap()).findings;
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let security_mw = line_of(
+        text.find("'django.middleware.security.SecurityMiddleware'")
+            .unwrap(),
+    );
+    let session_mw = line_of(
+        text.find("'django.contrib.sessions.middleware.SessionMiddleware'")
+            .unwrap(),
+    );
+    let csrf_mw = line_of(
+        text.find("'django.middleware.csrf.CsrfViewMiddleware'")
+            .unwrap(),
+    );
+    let shown: Vec<(String, usize)> = findings
+        .iter()
+        .map(|f| (f.code.clone(), line_of(f.anchor.start)))
+        .collect();
+    for (code, line) in [
+        ("security.W004", security_mw),
+        ("security.W008", security_mw),
+        ("security.W012", session_mw),
+        ("security.W016", csrf_mw),
+    ] {
         assert!(
-            after.iter().all(|a| a.code != f.code),
-            "{} not silenced",
-            f.code
+            shown.contains(&(code.to_string(), line)),
+            "{code} not on line {line}: {shown:?}"
         );
-        assert_eq!(after.len(), findings.len() - 1, "{} silenced more", f.code);
-        std::fs::write(&path, &text).unwrap();
     }
+    assert!(shown.iter().all(|(_, line)| *line != 1), "{shown:?}");
+
+    let w004 = findings.iter().find(|f| f.code == "security.W004").unwrap();
+    // Its "Suppress" action puts the comment on the SecurityMiddleware line,
+    // and that silences exactly W004 (W008 shares the line).
+    let fix = suppress_fix(&eval, w004).expect("a suppression for W004");
+    let (_, edited) = edited_texts(&eval, &fix.edits, &sources)
+        .into_iter()
+        .next()
+        .unwrap();
+    assert!(
+        edited.contains("'django.middleware.security.SecurityMiddleware',  # noqa: security.W004"),
+        "{edited}"
+    );
+    std::fs::write(&path, &edited).unwrap();
+    let after = report(&evaluate(&path, &sources).unwrap());
+    let codes: Vec<&str> = after.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(
+        !codes.contains(&"security.W004") && codes.contains(&"security.W008"),
+        "{codes:?}"
+    );
+    assert_eq!(after.findings.len(), findings.len() - 1);
+
+    // A comment where the old anchor took it still suppresses, with a note.
+    let docstring_end = text.find("\"\"\"\n\n").unwrap() + 3;
+    let old_place = format!(
+        "{}  # noqa: security.W004, security.W012{}",
+        &text[..docstring_end],
+        &text[docstring_end..]
+    );
+    std::fs::write(&path, &old_place).unwrap();
+    let after = report(&evaluate(&path, &sources).unwrap());
+    let codes: Vec<&str> = after.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(
+        !codes.contains(&"security.W004") && !codes.contains(&"security.W012"),
+        "{codes:?}"
+    );
+    assert_eq!(after.findings.len(), findings.len() - 2);
+    let moved: Vec<&str> = after
+        .notes
+        .iter()
+        .filter(|n| n.code == "dsl.I003")
+        .map(|n| n.message.as_str())
+        .collect();
+    assert_eq!(moved.len(), 2, "{:?}", after.notes);
+    assert!(
+        moved.iter().any(|m| m.contains(&format!(
+            "security.W004, which is now shown on line {security_mw}"
+        ))),
+        "{moved:?}"
+    );
 }
 
 /// Found by fuzz target (a): after a syntax error tree-sitter closed a

@@ -392,17 +392,30 @@ fn family(name: &str) -> &str {
 /// Where to insert a new `NAME = value` line in the checked module: after the
 /// last assignment of a related setting, else at the end.
 fn insertion_point(file: &ParsedFile, name: &str) -> usize {
-    let fam = family(name);
-    let stmts = top_level(file);
-    let related = stmts.iter().rfind(|s| {
-        assigned_name(file, **s)
-            .map(|n| family(n) == fam && n != name)
-            .unwrap_or(false)
-    });
-    match related {
+    match related_statement(file, name) {
         Some(s) => line_end_after(&file.text, s.end_byte()),
         None => file.text.len(),
     }
+}
+
+/// The last top-level assignment of a setting of `name`'s family.
+fn related_statement<'f>(file: &'f ParsedFile, name: &str) -> Option<Node<'f>> {
+    let fam = family(name);
+    top_level(file).into_iter().rfind(|s| {
+        assigned_name(file, *s)
+            .map(|n| family(n) == fam && n != name)
+            .unwrap_or(false)
+    })
+}
+
+/// The statement after which the fix for a missing `name` inserts it (the
+/// last related setting, else the module's last statement): where a
+/// finding about it is shown when nothing else in the module is its
+/// reason (its first line). `None` for a module without statements.
+pub fn insertion_anchor(file: &ParsedFile, name: &str) -> Option<Range<usize>> {
+    related_statement(file, name)
+        .or_else(|| top_level(file).into_iter().rfind(|s| s.kind() != "comment"))
+        .map(|s| s.start_byte()..line_end_after(&file.text, s.start_byte()).min(s.end_byte()))
 }
 
 fn line_end_after(text: &str, at: usize) -> usize {

@@ -1,9 +1,9 @@
 //! `# noqa: CODE` comments: which codes silence a finding, and where the
 //! comment for a finding goes. A finding is silenced by a comment on the
 //! line it is shown on or, when that line ends inside a multi-line string
-//! (the module docstring holding the first line, where findings about
-//! absent settings are shown), on the line where the string ends, as
-//! flake8 reads `noqa` for multi-line strings.
+//! (a module docstring; line 1, where earlier releases showed findings
+//! about absent settings), on the line where the string ends, as flake8
+//! reads `noqa` for multi-line strings.
 
 use super::lines::floor_char_boundary;
 use super::source::ParsedFile;

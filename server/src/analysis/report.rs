@@ -20,6 +20,7 @@ pub const CODE_LOAD_FAILURE: &str = "dsl.E001";
 pub const CODE_CHECK_CRASH: &str = "dsl.E002";
 pub const CODE_UNDECIDED: &str = "dsl.I001";
 pub const CODE_REQUIRED_ENV: &str = "dsl.I002";
+pub const CODE_NOQA_MOVED: &str = "dsl.I003";
 
 /// How many times evaluation restarts after discovering required variables.
 const MAX_RESTARTS: usize = 16;
@@ -36,7 +37,9 @@ pub struct Finding {
     pub code: String,
     pub severity: Severity,
     pub message: String,
-    /// Where the offending value was set (possibly a star-imported module).
+    /// Where the offending value was set (possibly a star-imported module);
+    /// for a setting the module leaves out, the reason Django runs the
+    /// check (the `MIDDLEWARE` entry), else where its fix would insert it.
     pub path: PathBuf,
     pub range: Range<usize>,
     /// Where to show the finding in the checked module when `path` is
@@ -47,6 +50,11 @@ pub struct Finding {
     pub docs: Option<String>,
     pub fixes: &'static [FixKind],
     pub related: Vec<Related>,
+    /// Where findings about settings the module leaves out were shown
+    /// before they were anchored on their reason: line 1 of the checked
+    /// module. A `# noqa` there still suppresses the finding, with a note
+    /// saying where to move it (until the next release).
+    pub old_anchor: Option<Range<usize>>,
 }
 
 impl Finding {
@@ -201,10 +209,57 @@ fn star_import_ranges(file: &super::source::ParsedFile) -> Vec<Range<usize>> {
     out
 }
 
-/// The documented anchor for settings a module does not set: its first line.
+/// The module's first line: where findings with no place of their own go
+/// (and where findings about absent settings went before `old_anchor`).
 pub fn module_anchor(text: &str) -> Range<usize> {
     let end = text.find(['\n', '\r']).unwrap_or(text.len());
     0..end
+}
+
+/// Where a finding is: path and range of what it is about, its anchor in
+/// the checked module, related places, and its old anchor (see
+/// `Finding::old_anchor`).
+type Located = (
+    PathBuf,
+    Range<usize>,
+    Range<usize>,
+    Vec<Related>,
+    Option<Range<usize>>,
+);
+
+/// Undecided checks sharing one reason: their IDs, the setting the note is
+/// shown on and the entries that make Django run them.
+type Undecided = (Vec<&'static str>, &'static str, &'static [&'static str]);
+
+/// The first of `entries` (dotted paths of middleware or apps) written as a
+/// string literal in a file the evaluation read, the checked module first:
+/// the `MIDDLEWARE` or `INSTALLED_APPS` line that makes Django run a check.
+fn reason_entry<'a>(
+    eval: &Evaluation,
+    entries: &[&'a str],
+) -> Option<(PathBuf, Range<usize>, &'a str)> {
+    entries.iter().find_map(|entry| {
+        eval.loaded.iter().find_map(|file| {
+            string_literal(file, entry).map(|range| (file.path.clone(), range, *entry))
+        })
+    })
+}
+
+/// The first string literal in `file` whose text is exactly `value`.
+fn string_literal(file: &super::source::ParsedFile, value: &str) -> Option<Range<usize>> {
+    if !file.text.contains(value) {
+        return None;
+    }
+    super::source::find_in_preorder(&file.tree, |n| {
+        if n.kind() != "string" {
+            return None;
+        }
+        let text = &file.text[n.byte_range()];
+        let inner = text
+            .strip_prefix(['"', '\''])
+            .and_then(|t| t.strip_suffix(['"', '\'']))?;
+        (inner == value).then(|| n.byte_range())
+    })
 }
 
 pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, LoadError> {
@@ -220,7 +275,7 @@ pub fn report(eval: &Evaluation) -> Report {
         settings: &settings,
     };
     let mut findings = vec![];
-    let mut undecided: BTreeMap<String, (Vec<&'static str>, &'static str)> = BTreeMap::new();
+    let mut undecided: BTreeMap<String, Undecided> = BTreeMap::new();
     let anchor_for = |path: &Path, range: &Range<usize>| -> Range<usize> {
         if path == eval.module {
             range.clone()
@@ -231,12 +286,7 @@ pub fn report(eval: &Evaluation) -> Report {
                 .unwrap_or_else(|| module_anchor(&eval.entry_text))
         }
     };
-    let locate = |setting: &'static str| -> (
-        PathBuf,
-        Range<usize>,
-        Range<usize>,
-        Vec<super::report::Related>,
-    ) {
+    let locate = |setting: &'static str, runs_because: &[&str]| -> Located {
         let s = settings.get(setting);
         match s.origin() {
             Some(o) => {
@@ -250,11 +300,40 @@ pub fn report(eval: &Evaluation) -> Report {
                 } else {
                     vec![]
                 };
-                (o.path.clone(), o.value.clone(), anchor, related)
+                (o.path.clone(), o.value.clone(), anchor, related, None)
             }
             None => {
-                let a = module_anchor(&eval.entry_text);
-                (eval.module.clone(), a.clone(), a, vec![])
+                let old = Some(module_anchor(&eval.entry_text));
+                match reason_entry(eval, runs_because) {
+                    Some((path, range, entry)) => {
+                        let related = if path != eval.module {
+                            vec![Related {
+                                path: path.clone(),
+                                range: range.clone(),
+                                message: format!(
+                                    "{entry} is installed here, so Django runs this check"
+                                ),
+                            }]
+                        } else {
+                            vec![]
+                        };
+                        (
+                            path.clone(),
+                            range.clone(),
+                            anchor_for(&path, &range),
+                            related,
+                            old,
+                        )
+                    }
+                    None => {
+                        let a = eval
+                            .loaded
+                            .first()
+                            .and_then(|f| super::fixes::insertion_anchor(f, setting))
+                            .unwrap_or_else(|| module_anchor(&eval.entry_text));
+                        (eval.module.clone(), a.clone(), a, vec![], old)
+                    }
+                }
             }
         }
     };
@@ -264,7 +343,8 @@ pub fn report(eval: &Evaluation) -> Report {
             match outcome {
                 Outcome::Pass => {}
                 Outcome::Fire(message) => {
-                    let (path, range, anchor, related) = locate(check.setting);
+                    let (path, range, anchor, related, old_anchor) =
+                        locate(check.setting, check.runs_because);
                     let finding = Finding {
                         code: check.id.to_string(),
                         severity: check.severity,
@@ -276,6 +356,7 @@ pub fn report(eval: &Evaluation) -> Report {
                         docs: Some(check.docs.to_string()),
                         fixes: check.fixes,
                         related,
+                        old_anchor,
                     };
                     match checks::silenced(&settings, check.id) {
                         Tri::True => {}
@@ -286,7 +367,7 @@ pub fn report(eval: &Evaluation) -> Report {
                                     "SILENCED_SYSTEM_CHECKS cannot be read ({})",
                                     u.reason
                                 ))
-                                .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS"))
+                                .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
                                 .0
                                 .push(check.id);
                         }
@@ -295,12 +376,13 @@ pub fn report(eval: &Evaluation) -> Report {
                 Outcome::Undecided(u) => {
                     undecided
                         .entry(u.reason.to_string())
-                        .or_insert_with(|| (vec![], check.setting))
+                        .or_insert_with(|| (vec![], check.setting, check.runs_because))
                         .0
                         .push(check.id);
                 }
                 Outcome::Crash(why) => {
-                    let (path, range, anchor, related) = locate(check.setting);
+                    let (path, range, anchor, related, old_anchor) =
+                        locate(check.setting, check.runs_because);
                     findings.push(Finding {
                         code: CODE_CHECK_CRASH.into(),
                         severity: Severity::Error,
@@ -312,6 +394,7 @@ pub fn report(eval: &Evaluation) -> Report {
                         docs: Some(check.docs.to_string()),
                         fixes: &[],
                         related,
+                        old_anchor,
                     });
                 }
             }
@@ -328,7 +411,7 @@ pub fn report(eval: &Evaluation) -> Report {
             s.value,
             Value::List(_) | Value::Tuple(_) | Value::Unknown(_)
         ) {
-            let (path, range, anchor, related) = locate(name);
+            let (path, range, anchor, related, old_anchor) = locate(name, &[]);
             findings.push(Finding {
                 code: CODE_LOAD_FAILURE.into(),
                 severity: Severity::Error,
@@ -343,12 +426,13 @@ pub fn report(eval: &Evaluation) -> Report {
                 docs: Some(checks::settings_docs(name)),
                 fixes: &[],
                 related,
+                old_anchor,
             });
         }
     }
 
     for (setting, why) in app_loading_crashes(&settings) {
-        let (path, range, anchor, related) = locate(setting);
+        let (path, range, anchor, related, old_anchor) = locate(setting, &[]);
         findings.push(Finding {
             code: CODE_LOAD_FAILURE.into(),
             severity: Severity::Error,
@@ -360,6 +444,7 @@ pub fn report(eval: &Evaluation) -> Report {
             docs: Some(checks::settings_docs(setting)),
             fixes: &[],
             related,
+            old_anchor,
         });
     }
 
@@ -387,6 +472,7 @@ pub fn report(eval: &Evaluation) -> Report {
             docs: None,
             fixes: &[],
             related: vec![],
+            old_anchor: None,
         });
     }
 
@@ -404,6 +490,7 @@ pub fn report(eval: &Evaluation) -> Report {
                 docs: Some("https://docs.djangoproject.com/en/5.2/topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE".into()),
                 fixes: &[],
                 related: vec![],
+                old_anchor: None,
             });
         }
     }
@@ -421,12 +508,13 @@ pub fn report(eval: &Evaluation) -> Report {
             docs: Some(super::credentials::DOCS.into()),
             fixes: &[FixKind::FromEnvironment],
             related: vec![],
+            old_anchor: None,
         });
     }
 
     let mut notes = vec![];
-    for (reason, (ids, setting)) in undecided {
-        let (path, range, anchor, related) = locate(setting);
+    for (reason, (ids, setting, runs_because)) in undecided {
+        let (path, range, anchor, related, old_anchor) = locate(setting, runs_because);
         notes.push(Finding {
             code: CODE_UNDECIDED.into(),
             severity: Severity::Info,
@@ -441,6 +529,7 @@ pub fn report(eval: &Evaluation) -> Report {
             docs: None,
             fixes: &[],
             related,
+            old_anchor,
         });
     }
     for var in &eval.required {
@@ -469,11 +558,23 @@ pub fn report(eval: &Evaluation) -> Report {
             docs: None,
             fixes: &[],
             related: vec![],
+            old_anchor: None,
         });
     }
 
-    findings.retain(|f| !suppressed(eval, f));
-    notes.retain(|f| !suppressed(eval, f));
+    notes.retain(|f| !suppressed(eval, f) && !suppressed_at_old_anchor(eval, f));
+    let mut moved = vec![];
+    findings.retain(|f| {
+        if suppressed(eval, f) {
+            return false;
+        }
+        if suppressed_at_old_anchor(eval, f) {
+            moved.push(noqa_moved_note(eval, f));
+            return false;
+        }
+        true
+    });
+    notes.extend(moved);
     // A secret can reach a message through another value (`DEBUG = TOKEN`,
     // a KeyError naming it): every message is cleaned of secret values.
     let secrets = secret_values(&eval.namespace);
@@ -572,6 +673,45 @@ fn suppressed(eval: &Evaluation, f: &Finding) -> bool {
             .is_some_and(|file| super::noqa::codes_for(file, offset).contains(&f.code))
     };
     named(&f.path, f.range.start) || named(&eval.module, f.anchor.start)
+}
+
+/// A `# noqa` for `f` on line 1 of the checked module, where findings about
+/// settings the module leaves out were shown before they got their own
+/// anchors: still honoured, until the next release.
+fn suppressed_at_old_anchor(eval: &Evaluation, f: &Finding) -> bool {
+    let Some(old) = &f.old_anchor else {
+        return false;
+    };
+    eval.loaded
+        .first()
+        .filter(|file| file.path == eval.module)
+        .is_some_and(|file| super::noqa::codes_for(file, old.start).contains(&f.code))
+}
+
+/// The note that says where a `# noqa` on the old anchor should move.
+fn noqa_moved_note(eval: &Evaluation, f: &Finding) -> Finding {
+    let old = f.old_anchor.clone().unwrap_or(0..0);
+    let line = super::lines::LineIndex::new(&eval.entry_text).line_of(f.anchor.start) + 1;
+    Finding {
+        code: CODE_NOQA_MOVED.into(),
+        severity: Severity::Info,
+        message: format!(
+            "`# noqa: {code}` on line 1 suppresses {code}, which is now shown on line {line} (the reason Django runs the check): move the comment there; line 1 stops suppressing it in the next release",
+            code = f.code
+        ),
+        path: eval.module.clone(),
+        range: old.clone(),
+        anchor: old,
+        setting: f.setting.clone(),
+        docs: None,
+        fixes: &[],
+        related: vec![Related {
+            path: eval.module.clone(),
+            range: f.anchor.clone(),
+            message: format!("{} is shown here", f.code),
+        }],
+        old_anchor: None,
+    }
 }
 
 /// Crashes of `django.setup()` and the always-on checks that settings alone

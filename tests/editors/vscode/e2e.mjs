@@ -239,6 +239,45 @@ try {
   if (!squiggled) throw new Error("no squiggle");
   check(await waitProblems(0, 7), "the status bar counts 0 errors, 7 warnings");
 
+  // 5b. Where each warning is, as the Problems panel lists it: the settings
+  // the module leaves out on the MIDDLEWARE entry that makes Django check
+  // them, none on line 1 (the docstring).
+  await runCommand("View: Toggle Problems");
+  const rows = page.locator(".markers-panel .monaco-list-row");
+  await rows.first().waitFor({ timeout: 15000 }).catch(() => {});
+  await page.waitForTimeout(500);
+  const listed = (await rows.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, " ").trim());
+  log(`problems panel: ${JSON.stringify(listed)}`);
+  const at = (code) => {
+    const row = listed.find((t) => t.includes(code));
+    const m = row && row.match(/Ln (\d+), Col (\d+)/);
+    return m ? `${m[1]}:${m[2]}` : "missing";
+  };
+  const where = Object.fromEntries(
+    ["security.W004", "security.W008", "security.W009", "security.W012", "security.W016", "security.W018", "security.W020"].map((c) => [c, at(c)]),
+  );
+  check(
+    JSON.stringify(where) ===
+      JSON.stringify({
+        "security.W004": "43:5",
+        "security.W008": "43:5",
+        "security.W009": "23:14",
+        "security.W012": "44:5",
+        "security.W016": "46:5",
+        "security.W018": "26:9",
+        "security.W020": "28:17",
+      }),
+    `problems at their reasons: ${JSON.stringify(where)}`,
+  );
+  await page.keyboard.press("Control+G");
+  await quickInput.waitFor({ timeout: 10000 });
+  await quickInput.fill(":43:5");
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(500);
+  await shot("1b-squiggles-on-middleware");
+  await runCommand("View: Toggle Problems");
+  await page.waitForTimeout(300);
+
   // 6. Cursor on `DEBUG = True` (line 26), Ctrl+., "Change DEBUG to False".
   const debugLine = fs.readFileSync(settingsPy, "utf8").split("\n").indexOf("DEBUG = True") + 1;
   check(debugLine === 26, `DEBUG = True is on line ${debugLine}`);

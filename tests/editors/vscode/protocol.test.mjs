@@ -118,6 +118,9 @@ test("initialize, diagnostics, code actions, configuration, shutdown, exit", asy
   }
   const w018 = diags.find((d) => d.code === "security.W018");
   assert.equal(w018.range.start.line, 25, "W018 on line 26");
+  // A setting the module leaves out: on the entry that makes Django check it.
+  const w004 = diags.find((d) => d.code === "security.W004");
+  assert.deepEqual(w004.range.start, { line: 42, character: 4 }, "W004 on the SecurityMiddleware entry");
   assert.equal(w018.source, "django-settings");
   assert.ok(w018.codeDescription?.href?.startsWith("https://docs.djangoproject.com/"));
   assert.ok(sections.includes("django-settings-lsp"), `configuration section requested: ${sections}`);
