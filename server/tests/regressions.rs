@@ -398,3 +398,38 @@ fn a_star_before_an_attribute_call_parses_like_a_fresh_one_whatever_the_edits() 
         rep.findings
     );
 }
+
+/// Found by fuzz target (c): a docstring holding the text `# noqa:
+/// security.W018` was read as a `# noqa` comment, so the "Suppress"
+/// action for another finding on that line appended `, security.W004`
+/// after the closing quotes (a tuple, not a comment) and the text in the
+/// string suppressed W018. Only comments count now; a code joins an
+/// existing `# noqa:` list even when another comment follows it.
+#[test]
+fn noqa_text_inside_a_string_is_not_a_comment() {
+    let t = tempfile::tempdir().unwrap();
+    let path = module(
+        t.path(),
+        "\"\"\"Settings # noqa: security.W018 here.\"\"\"\nDEBUG = 'yes # noqa: security.W018'\nMIDDLEWARE = [\n    'django.middleware.security.SecurityMiddleware',  # noqa: security.W008  # proxy redirects\n]\n",
+    );
+    let sources = DiskSources::new();
+    let eval = evaluate(&path, &sources).unwrap();
+    let findings = report(&eval).findings;
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"security.W018"), "{codes:?}");
+    assert!(!codes.contains(&"security.W008"), "{codes:?}");
+    let w004 = findings.iter().find(|f| f.code == "security.W004").unwrap();
+    let fix = suppress_fix(&eval, w004).unwrap();
+    let (_, edited) = edited_texts(&eval, &fix.edits, &sources)
+        .into_iter()
+        .next()
+        .unwrap();
+    assert!(
+        edited.contains("# noqa: security.W008, security.W004  # proxy redirects\n"),
+        "{edited}"
+    );
+    std::fs::write(&path, &edited).unwrap();
+    let after = report(&evaluate(&path, &sources).unwrap()).findings;
+    assert_eq!(after.len(), findings.len() - 1, "{after:?}");
+    assert!(after.iter().all(|f| f.code != "security.W004"));
+}

@@ -83,18 +83,25 @@ pub fn suppress_fix(eval: &Evaluation, finding: &Finding) -> Option<Fix> {
 pub fn suppress_at(file: &ParsedFile, offset: usize, code: &str) -> Option<Fix> {
     let path = file.path.as_path();
     let line_end = super::noqa::comment_line_end(file, offset)?;
-    let existing = super::noqa::codes_on_line(&file.text, line_end);
-    let new_text = if existing.is_empty() {
-        format!("  # noqa: {code}")
-    } else {
-        format!(", {code}")
+    // Into the codes of a `# noqa:` already there (which a comment after
+    // it, `# noqa: A  # why`, may follow), else a new comment.
+    let existing = super::noqa::comment_on_line(file, line_end).and_then(|c| {
+        let comment = &file.text[c.clone()];
+        let i = comment.find("# noqa:")? + "# noqa:".len();
+        let tail = &comment[i..];
+        let list = tail[..tail.find('#').unwrap_or(tail.len())].trim_end();
+        (!list.trim().is_empty()).then_some(c.start + i + list.len())
+    });
+    let (at, new_text) = match existing {
+        Some(at) => (at, format!(", {code}")),
+        None => (line_end, format!("  # noqa: {code}")),
     };
     Some(Fix {
         title: format!("Suppress {code} on this line (# noqa)"),
         code: code.to_string(),
         edits: vec![Edit {
             path: path.to_path_buf(),
-            range: line_end..line_end,
+            range: at..at,
             new_text,
         }],
         safe: false,

@@ -13,10 +13,10 @@ use super::source::ParsedFile;
 /// nothing: the codes must be named.
 pub fn codes_for(file: &ParsedFile, offset: usize) -> Vec<String> {
     let text = file.text.as_ref();
-    let mut codes = codes_on_line(text, offset);
+    let mut codes = codes_on_line(file, offset);
     if let Some(end) = comment_line_end(file, offset) {
         if end != line_end(text, offset) {
-            codes.extend(codes_on_line(text, end));
+            codes.extend(codes_on_line(file, end));
         }
     }
     codes
@@ -60,16 +60,14 @@ fn line_end(text: &str, offset: usize) -> usize {
         .unwrap_or(text.len())
 }
 
-/// Codes named by `# noqa:` comments on the line holding `offset`.
-pub fn codes_on_line(text: &str, offset: usize) -> Vec<String> {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let start = text[..offset]
-        .rfind(['\n', '\r'])
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let line = &text[start..line_end(text, offset)];
+/// Codes named by the `# noqa:` comment on the line holding `offset`.
+/// Only a real comment counts: `# noqa: X` inside a string literal is text.
+pub fn codes_on_line(file: &ParsedFile, offset: usize) -> Vec<String> {
+    let Some(comment) = comment_on_line(file, offset) else {
+        return vec![];
+    };
     let mut out = vec![];
-    let mut rest = line;
+    let mut rest = &file.text[comment];
     while let Some(i) = rest.find("# noqa:") {
         let tail = &rest[i + "# noqa:".len()..];
         let list_end = tail.find('#').unwrap_or(tail.len());
@@ -84,6 +82,27 @@ pub fn codes_on_line(text: &str, offset: usize) -> Vec<String> {
     out
 }
 
+/// The byte range of the comment that ends the line holding `offset`, if
+/// the line ends with one (a comment always runs to the end of its line).
+pub fn comment_on_line(file: &ParsedFile, offset: usize) -> Option<std::ops::Range<usize>> {
+    let text = file.text.as_ref();
+    let end = line_end(text, offset);
+    let start = text[..floor_char_boundary(text, offset.min(end))]
+        .rfind(['\n', '\r'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let last = text[start..end].trim_end();
+    if last.is_empty() {
+        return None;
+    }
+    let at = start + last.len() - 1;
+    let node = file
+        .tree
+        .root_node()
+        .descendant_for_byte_range(at, at + 1)?;
+    (node.kind() == "comment" && node.start_byte() >= start).then(|| node.byte_range())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,12 +115,26 @@ mod tests {
     #[test]
     fn codes_must_be_named() {
         let t = "A = 1\nDEBUG = True  # noqa: security.W018, dsl.I001\nB = 2  # noqa\n";
+        let f = file(t);
         assert_eq!(
-            codes_on_line(t, t.find("True").unwrap()),
+            codes_on_line(&f, t.find("True").unwrap()),
             vec!["security.W018", "dsl.I001"]
         );
-        assert!(codes_on_line(t, t.find("B =").unwrap()).is_empty());
-        assert!(codes_on_line(t, 0).is_empty());
+        assert!(codes_on_line(&f, t.find("B =").unwrap()).is_empty());
+        assert!(codes_on_line(&f, 0).is_empty());
+    }
+
+    /// Found by fuzz target (c): `# noqa: X` inside a docstring was read
+    /// as a comment, so it suppressed X, and the "Suppress" action added
+    /// `, CODE` after the string (valid Python, but no comment).
+    #[test]
+    fn noqa_inside_a_string_is_not_a_comment() {
+        let t = "\"\"\"Settings # noqa: security.W018 here.\"\"\"\nX = '# noqa: security.W004'\nY = 1  # noqa: dsl.W001\r\n";
+        let f = file(t);
+        assert!(codes_on_line(&f, 0).is_empty());
+        assert!(codes_for(&f, 0).is_empty());
+        assert!(codes_on_line(&f, t.find("X =").unwrap()).is_empty());
+        assert_eq!(codes_on_line(&f, t.find("Y =").unwrap()), vec!["dsl.W001"]);
     }
 
     #[test]
