@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::analysis::discover::{deploy_modules, DEV_MODULE_NAMES};
+use crate::analysis::config::{Config, ConfigLayer};
 use crate::analysis::fixes::{fix_all, FixPolicy};
 use crate::analysis::lines::LineIndex;
+use crate::analysis::project::{deploy_modules, shown_severity, ProjectLayers};
 use crate::analysis::{analyze, DiskSources, Finding, Severity};
 
 pub const CHECK_USAGE: &str = "\
@@ -70,9 +71,39 @@ struct Options {
 }
 
 impl Options {
-    fn selects(&self, code: &str) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|p| code.starts_with(p.as_str())))
-            && !self.ignore.iter().any(|p| code.starts_with(p.as_str()))
+    /// The flags as a configuration layer, over the project's
+    /// `pyproject.toml` (a list given here replaces the file's).
+    fn layer(&self) -> ConfigLayer {
+        ConfigLayer {
+            select: (!self.select.is_empty()).then(|| self.select.clone()),
+            ignore: (!self.ignore.is_empty()).then(|| self.ignore.clone()),
+            ..ConfigLayer::default()
+        }
+    }
+}
+
+/// Each module's configuration, as the editor resolves it: the nearest
+/// `pyproject.toml` table, then the command line's flags. Warnings about a
+/// `pyproject.toml` are printed once.
+struct Configs<'e> {
+    flags: ConfigLayer,
+    layers: ProjectLayers,
+    err: &'e mut dyn Write,
+}
+
+impl Configs<'_> {
+    fn of(&mut self, module: &Path) -> Config {
+        let (_, first_sight) = self.layers.layer(module);
+        if let Some((file, warnings)) = first_sight {
+            for w in warnings {
+                let _ = writeln!(
+                    self.err,
+                    "django-settings-lsp check: {}: {w}",
+                    display_path(&file)
+                );
+            }
+        }
+        self.layers.config(module, &[&self.flags])
     }
 }
 
@@ -157,11 +188,16 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return 2;
         }
     };
-    let dev: Vec<String> = DEV_MODULE_NAMES.iter().map(|s| s.to_string()).collect();
+    let mut configs = Configs {
+        flags: opts.layer(),
+        layers: ProjectLayers::default(),
+        err: &mut *err,
+    };
+    let disk = DiskSources::new();
     let mut modules = vec![];
     for p in &opts.paths {
         if p.is_dir() {
-            let found = deploy_modules(p, &dev);
+            let found = deploy_modules(&absolute(p), &mut |m| configs.of(m), &disk);
             if found.is_empty() {
                 let _ = writeln!(
                     err,
@@ -184,7 +220,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let sources = DiskSources::new();
     if opts.fix != FixMode::None {
-        match apply_fixes(&modules, &sources, &opts, out, err) {
+        match apply_fixes(&modules, &sources, &opts, &mut configs, out) {
             Ok(()) => {}
             Err(code) => return code,
         }
@@ -202,21 +238,27 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         let report = match analyze(&abs, &sources) {
             Ok(r) => r,
             Err(e) => {
-                let _ = writeln!(err, "django-settings-lsp check: {}: {e}", m.display());
+                let _ = writeln!(
+                    configs.err,
+                    "django-settings-lsp check: {}: {e}",
+                    m.display()
+                );
                 return 2;
             }
         };
+        let config = configs.of(&abs);
         let notes = if opts.show_notes {
             report.notes
         } else {
             vec![]
         };
-        for f in report
-            .findings
-            .into_iter()
-            .chain(notes)
-            .filter(|f| opts.selects(&f.code))
-        {
+        for mut f in report.findings.into_iter().chain(notes) {
+            // What the configuration hides is not reported; its severity
+            // (a warning made an error, or information) is the one shown.
+            let Some(severity) = shown_severity(&config, &f) else {
+                continue;
+            };
+            f.severity = severity;
             let key = (
                 f.path.clone(),
                 f.range.start,
@@ -550,31 +592,36 @@ fn apply_fixes(
     modules: &[PathBuf],
     sources: &DiskSources,
     opts: &Options,
+    configs: &mut Configs,
     out: &mut dyn Write,
-    err: &mut dyn Write,
 ) -> Result<(), i32> {
     let mode = opts.fix;
-    let select = |code: &str| opts.selects(code);
-    let policy = FixPolicy {
-        unsafe_fixes: opts.unsafe_fixes,
-        select: &select,
-    };
     let mut all: std::collections::BTreeMap<PathBuf, String> = Default::default();
     for m in modules {
         let abs = absolute(m);
+        let config = configs.of(&abs);
+        let select = |code: &str| !config.hides(code);
+        let policy = FixPolicy {
+            unsafe_fixes: opts.unsafe_fixes,
+            select: &select,
+        };
         let mut overlay = crate::analysis::source::OverlaySources::new(sources);
         for (p, t) in &all {
             overlay.put(p.clone(), std::sync::Arc::from(t.as_str()));
         }
         let (changed, titles) = fix_all(&abs, &overlay, &policy);
         for t in &titles {
-            let _ = writeln!(err, "fixed: {}: {t}", display_path(&abs));
+            let _ = writeln!(configs.err, "fixed: {}: {t}", display_path(&abs));
         }
         all.extend(changed);
     }
     for (path, new_text) in &all {
         let old = crate::analysis::source::read_text(path).map_err(|e| {
-            let _ = writeln!(err, "django-settings-lsp check: {}: {e}", path.display());
+            let _ = writeln!(
+                configs.err,
+                "django-settings-lsp check: {}: {e}",
+                path.display()
+            );
             2
         })?;
         if &old == new_text {
@@ -593,7 +640,7 @@ fn apply_fixes(
             }
             FixMode::Write => write_atomically(path, new_text).map_err(|e| {
                 let _ = writeln!(
-                    err,
+                    configs.err,
                     "django-settings-lsp check: cannot write {}: {e}",
                     path.display()
                 );

@@ -589,3 +589,128 @@ async fn an_absent_setting_whose_reason_is_in_the_base_points_at_it() {
     let w005 = find(&d, "security.W005");
     assert_eq!(start(w005), (1, 4), "on the entry in base.py: {w005}");
 }
+
+/// `check` and the editor read a project through one model: the same
+/// project with the same `pyproject.toml` gets the same findings at the
+/// same places and severities from both. Before, `check` ignored the
+/// file's `ignore`, `severity`, `deploy-modules` and `development-modules`
+/// (W021 reported, exit status 1, the sandbox module checked).
+#[tokio::test]
+async fn check_and_the_editor_report_the_same_findings_under_one_configuration() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/split");
+    for rel in [
+        "manage.py",
+        "config/__init__.py",
+        "config/wsgi.py",
+        "config/settings/__init__.py",
+        "config/settings/base.py",
+        "config/settings/production.py",
+        "config/settings/local.py",
+    ] {
+        let text = std::fs::read_to_string(example.join(rel)).unwrap();
+        write(root, rel, &text);
+    }
+    write(
+        root,
+        "config/settings/staging.py",
+        "from .production import *  # noqa: F403\nSECURE_HSTS_SECONDS = 60\nSESSION_COOKIE_SECURE = False\n",
+    );
+    write(
+        root,
+        "config/settings/sandbox.py",
+        "from .base import *  # noqa: F403\nDEBUG = True\n",
+    );
+    write(
+        root,
+        "pyproject.toml",
+        "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_django-settings-lsp"))
+        .args(["check", "--format", "json", "--show-notes", "."])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let mut from_check: Vec<(String, u64, u64, String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["column"].as_u64().unwrap(),
+                r["code"].as_str().unwrap().to_string(),
+                r["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+
+    let mut c = Client::in_process();
+    c.start(&["utf-32"]).await;
+    let files = [
+        "config/settings/__init__.py",
+        "config/settings/base.py",
+        "config/settings/production.py",
+        "config/settings/staging.py",
+        "config/settings/sandbox.py",
+        "config/settings/local.py",
+    ];
+    for rel in files {
+        let path = root.join(rel);
+        c.open(&uri(&path), 1, &std::fs::read_to_string(&path).unwrap())
+            .await;
+    }
+    let mut from_editor = vec![];
+    for rel in files {
+        let u = uri(&root.join(rel));
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        for d in c.diagnostics(&u, 1).await {
+            // A finding located in another file is also shown on the star
+            // import that brings it in; `check` prints it where it is.
+            let line = text.lines().nth(start(&d).0 as usize).unwrap_or("");
+            if line.starts_with("from .") && line.contains(" import *") {
+                continue;
+            }
+            let severity = match d["severity"].as_u64().unwrap() {
+                1 => "error",
+                2 => "warning",
+                _ => "info",
+            };
+            let (line, col) = start(&d);
+            from_editor.push((
+                rel.to_string(),
+                line + 1,
+                col + 1,
+                d["code"].as_str().unwrap().to_string(),
+                severity.to_string(),
+            ));
+        }
+    }
+    from_check.sort();
+    from_check.dedup();
+    from_editor.sort();
+    from_editor.dedup();
+    assert_eq!(from_check, from_editor);
+    let codes: Vec<&str> = from_check.iter().map(|r| r.3.as_str()).collect();
+    assert!(!codes.contains(&"security.W021"), "ignored: {from_check:?}");
+    assert!(
+        from_check
+            .iter()
+            .any(|r| r.3 == "security.W005" && r.4 == "error"),
+        "W005 as an error: {from_check:?}"
+    );
+    assert!(
+        from_check
+            .iter()
+            .any(|r| r.0 == "config/settings/staging.py"),
+        "staging.py is checked: {from_check:?}"
+    );
+    assert!(
+        !from_check.iter().any(|r| r.0.ends_with("sandbox.py")),
+        "sandbox.py is a development module: {from_check:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

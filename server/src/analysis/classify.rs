@@ -1,6 +1,6 @@
-//! Which role a Python file plays for the deploy checks, decided per file as
-//! the editor opens it (the CLI's `discover::deploy_modules` answers the
-//! same question for a whole tree). In order:
+//! Which role a Python file plays for the deploy checks, decided per file,
+//! the same for the editor and `check` (`project::deploy_modules` asks it
+//! about every candidate of a tree). In order:
 //!
 //! 1. a configured `deploy-modules` glob matches: **deploy**;
 //! 2. `DJANGO_SETTINGS_MODULE` in a `wsgi.py`/`asgi.py` of an enclosing folder

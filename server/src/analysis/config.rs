@@ -129,6 +129,12 @@ impl Config {
         }
     }
 
+    /// Whether findings with `code` are never shown (not selected, ignored,
+    /// or their severity set to `off`): no fix is applied for them either.
+    pub fn hides(&self, code: &str) -> bool {
+        self.level(code, Severity::Warning) == Level::Off
+    }
+
     /// The level a finding with `code` (default severity `default`) is shown
     /// at. A code is reported when `select` is empty or one of its entries is
     /// a prefix of the code, and no `ignore` entry is. The most specific

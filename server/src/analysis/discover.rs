@@ -1,11 +1,10 @@
-//! Which modules are deploy settings: the module `DJANGO_SETTINGS_MODULE`
-//! names in `wsgi.py`/`asgi.py`/`manage.py` (read statically), or else
-//! settings-looking files, leaving out development modules and bases that
-//! other settings modules star-import.
+//! The facts about files that decide which modules are deploy settings:
+//! the module `DJANGO_SETTINGS_MODULE` names in `wsgi.py`/`asgi.py`/
+//! `manage.py` (read statically), settings-looking file names, development
+//! module names, and the Python files of a tree. `classify` decides a
+//! file's role from them; `project::deploy_modules` finds a tree's.
 
 use std::path::{Path, PathBuf};
-
-use super::source::read_text;
 
 /// Module names that are development settings by default.
 pub const DEV_MODULE_NAMES: &[&str] = &[
@@ -128,116 +127,12 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The deploy settings modules below `dir`:
-/// 1. the modules named by `DJANGO_SETTINGS_MODULE` in `wsgi.py` and `asgi.py`
-///    (production entry points), else in `manage.py`;
-/// 2. if none is named, every `settings.py` and `settings/*.py` except
-///    development modules, `__init__.py` files that only star-import, and
-///    bases that other candidates star-import.
-pub fn deploy_modules(dir: &Path, dev_names: &[String]) -> Vec<PathBuf> {
+/// Every Python file below `dir`, in name order, without hidden folders,
+/// virtualenvs, build output or symlinked folders.
+pub fn python_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = vec![];
     walk(dir, 0, &mut files);
-    let mut named: Vec<PathBuf> = vec![];
-    for entry_kind in [["wsgi.py", "asgi.py"].as_slice(), ["manage.py"].as_slice()] {
-        for f in files.iter().filter(|f| {
-            f.file_name()
-                .and_then(|n| n.to_str())
-                .map(|n| entry_kind.contains(&n))
-                .unwrap_or(false)
-        }) {
-            let Ok(text) = read_text(f) else { continue };
-            if let Some(m) = settings_module_in(&text) {
-                if let Some(p) = resolve_dotted(f, &m) {
-                    if !named.contains(&p) {
-                        named.push(p);
-                    }
-                }
-            }
-        }
-        if !named.is_empty() {
-            return named;
-        }
-    }
-    let candidates: Vec<PathBuf> = files
-        .into_iter()
-        .filter(|f| looks_like_settings(f) && !is_dev_module(f, dev_names))
-        .collect();
-    let bases: Vec<PathBuf> = candidates
-        .iter()
-        .flat_map(|f| star_imported_siblings(f))
-        .collect();
-    candidates
-        .into_iter()
-        .filter(|f| !bases.contains(f))
-        .filter(|f| f.file_name().map(|n| n != "__init__.py").unwrap_or(true) || !only_imports(f))
-        .collect()
-}
-
-/// Files a module star-imports with `from .x import *` / `from . import *`.
-pub fn star_imported_siblings(path: &Path) -> Vec<PathBuf> {
-    let Ok(text) = read_text(path) else {
-        return vec![];
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut out = vec![];
-    for line in text.lines() {
-        let l = line.trim();
-        let Some(rest) = l.strip_prefix("from ") else {
-            continue;
-        };
-        let Some((module, tail)) = rest.split_once(" import ") else {
-            continue;
-        };
-        if tail.trim() != "*" {
-            continue;
-        }
-        let module = module.trim();
-        let level = module.chars().take_while(|c| *c == '.').count();
-        if level == 0 {
-            if let Some(p) = resolve_dotted(path, module) {
-                out.push(p);
-            }
-            continue;
-        }
-        let mut base = dir.to_path_buf();
-        for _ in 1..level {
-            base = base.parent().unwrap_or(&base).to_path_buf();
-        }
-        let name = &module[level..];
-        let target = if name.is_empty() {
-            base.join("__init__.py")
-        } else {
-            let mut p = base.clone();
-            for part in name.split('.') {
-                p.push(part);
-            }
-            let f = p.with_extension("py");
-            if f.is_file() {
-                f
-            } else {
-                p.join("__init__.py")
-            }
-        };
-        if target.is_file() {
-            out.push(target);
-        }
-    }
-    out
-}
-
-fn only_imports(path: &Path) -> bool {
-    let Ok(text) = read_text(path) else {
-        return true;
-    };
-    text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty()
-            || l.starts_with('#')
-            || l.starts_with("from ")
-            || l.starts_with("import ")
-            || l.starts_with("\"\"\"")
-            || l.starts_with("'''")
-    })
+    files
 }
 
 #[cfg(test)]

@@ -36,8 +36,9 @@ use super::outbound::{self, Outbound};
 use super::sources::EditorSources;
 use crate::analysis::catalog;
 use crate::analysis::classify::{classify, Role};
-use crate::analysis::config::{find_project_config, Config, ConfigLayer, SECTION};
+use crate::analysis::config::{Config, ConfigLayer, SECTION};
 use crate::analysis::hover::hover_markdown;
+use crate::analysis::project::ProjectLayers;
 use crate::analysis::report::{evaluate, report};
 use crate::analysis::source::{DiskSources, ParsedFile};
 use crate::analysis::Finding;
@@ -74,7 +75,7 @@ pub struct Actor {
     editor_layer: ConfigLayer,
     config_generation: u64,
     /// The nearest project configuration, per folder.
-    projects: HashMap<PathBuf, Option<ConfigLayer>>,
+    projects: ProjectLayers,
     docs: HashMap<Uri, Doc>,
     disk: DiskSources,
     judged: HashMap<PathBuf, Judged>,
@@ -98,7 +99,7 @@ impl Actor {
             init_layer: ConfigLayer::default(),
             editor_layer: ConfigLayer::default(),
             config_generation: 0,
-            projects: HashMap::new(),
+            projects: ProjectLayers::default(),
             docs: HashMap::new(),
             disk: DiskSources::new(),
             judged: HashMap::new(),
@@ -489,23 +490,18 @@ impl Actor {
         open
     }
 
-    fn project_layer(&mut self, module: &Path) -> ConfigLayer {
-        let Some(dir) = module.parent() else {
-            return ConfigLayer::default();
-        };
-        if let Some(l) = self.projects.get(dir) {
-            return l.clone().unwrap_or_default();
-        }
-        let found = find_project_config(module);
-        let layer = found.map(|p| {
-            info!("configuration from {}: {:?}", p.path.display(), p.layer);
-            for w in &p.warnings {
-                self.warn_client(format!("{}: {w}", p.path.display()));
+    /// A module's configuration, resolved as `check` resolves it (see
+    /// `analysis::project`), with the editor's layers on top.
+    fn module_config(&mut self, module: &Path) -> Config {
+        let (layer, first_sight) = self.projects.layer(module);
+        if let Some((file, warnings)) = first_sight {
+            info!("configuration from {}: {layer:?}", file.display());
+            for w in &warnings {
+                self.warn_client(format!("{}: {w}", file.display()));
             }
-            p.layer
-        });
-        self.projects.insert(dir.to_path_buf(), layer.clone());
-        layer.unwrap_or_default()
+        }
+        self.projects
+            .config(module, &[&self.init_layer, &self.editor_layer])
     }
 
     /// Re-analyses what changed and publishes every document whose
@@ -516,8 +512,7 @@ impl Actor {
             return;
         };
         if self.docs[uri].config.is_none() {
-            let project = self.project_layer(&path);
-            let config = Config::layered([&project, &self.init_layer, &self.editor_layer]);
+            let config = self.module_config(&path);
             self.docs.get_mut(uri).unwrap().config = Some(config);
         }
         let doc = self.docs.get_mut(uri).unwrap();
