@@ -53,3 +53,17 @@ fn fixed_modules_still_compile_with_python() {
     all.extend(fixed);
     fuzzing::python_compiles_fixed(&all);
 }
+
+/// Found by fuzz target (c): `API_TOKEN = 'tok'DEBUG = True` parses with a
+/// missing `_newline`, a hidden token the tree cursor never visits, so the
+/// harness counted no error node and took the module (which Python
+/// rejects) for a valid one that a fix had broken.
+#[test]
+fn a_hidden_missing_token_counts_as_an_error_node() {
+    let text = "EMAIL_HOST_PASSWORD = 'x'\nAPI_TOKEN = 'tok_abcdef'DEBUG = True\n";
+    let tree = django_settings_lsp::analysis::source::parse_python(text, None);
+    assert!(tree.root_node().has_error());
+    assert!(fuzzing::error_nodes(&tree) > 0);
+    let valid = django_settings_lsp::analysis::source::parse_python("A = 1\nB = [1, 2]\n", None);
+    assert_eq!(fuzzing::error_nodes(&valid), 0);
+}
