@@ -433,3 +433,32 @@ fn noqa_text_inside_a_string_is_not_a_comment() {
     assert_eq!(after.len(), findings.len() - 1, "{after:?}");
     assert!(after.iter().all(|f| f.code != "security.W004"));
 }
+
+/// Notes were grouped by their reason's text alone, so two settings
+/// undecided for the same reason made one note, anchored on the first:
+/// DEBUG's W018 was reported on the SECRET_KEY line. A note is per setting
+/// and reason, on its own setting.
+#[test]
+fn undecided_checks_on_two_settings_are_two_notes_each_on_its_setting() {
+    let t = tempfile::tempdir().unwrap();
+    let text = "import somepkg\nSECRET_KEY = somepkg.VALUE\nDEBUG = somepkg.VALUE\n";
+    let path = module(t.path(), text);
+    let notes = report(&evaluate(&path, &DiskSources::new()).unwrap()).notes;
+    let on = |code: &str| {
+        notes
+            .iter()
+            .find(|n| n.code == "dsl.I001" && n.message.contains(code))
+            .unwrap_or_else(|| panic!("no note for {code}: {notes:?}"))
+    };
+    let w009 = on("security.W009");
+    let w018 = on("security.W018");
+    assert!(!w009.message.contains("W018"), "{}", w009.message);
+    assert_eq!(&text[w009.anchor.clone()], "somepkg.VALUE");
+    assert!(w009.anchor.start < text.find("DEBUG").unwrap());
+    assert!(w018.anchor.start > text.find("DEBUG").unwrap(), "{w018:?}");
+    assert!(
+        w018.message.contains("DEBUG depends on"),
+        "{}",
+        w018.message
+    );
+}

@@ -274,6 +274,10 @@ fn secret_values_do_not_leak_through_derived_values() {
         ("environ.py", "import os\nAPI_TOKEN = 'ghpTok5Wq8Zr3Lx'\nX = os.environ[API_TOKEN]\n"),
         ("debug.py", "API_TOKEN = 'ghpTok5Wq8Zr3Lx'\nDEBUG = API_TOKEN\n"),
         ("referrer.py", "EMAIL_HOST_PASSWORD = 'mailPw9Rt5Yx'\nSECURE_REFERRER_POLICY = EMAIL_HOST_PASSWORD\nMIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n"),
+        // Secret by the one predicate hover used to hide it with, which the
+        // messages did not know (`*_KEY`, a secret-named dictionary key).
+        ("stripe.py", "STRIPE_KEY = 'stripeK4y7Vn2Bq'\nDEBUG = STRIPE_KEY\n"),
+        ("cache_options.py", "CACHES = {'default': {'OPTIONS': {'api_token': 'ghpTok5Wq8Zr3Lx'}}}\nDEBUG = CACHES['default']['OPTIONS']['api_token']\n"),
     ];
     let mut leaks = vec![];
     for (name, text) in cases {
@@ -302,6 +306,29 @@ fn secret_values_do_not_leak_through_derived_values() {
         leaks.len(),
         leaks.join("\n")
     );
+}
+
+/// Hover hid `STRIPE_KEY`'s value but showed it on `DEBUG = STRIPE_KEY`:
+/// what is secret is decided once, and hover goes through the same
+/// redaction as the messages.
+#[test]
+fn hover_hides_a_secret_shown_through_another_setting() {
+    use django_settings_lsp::analysis::hover::hover_markdown;
+    use django_settings_lsp::analysis::{evaluate, DiskSources};
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    write(d, "manage.py", "");
+    let path = write(
+        d,
+        "settings.py",
+        "STRIPE_KEY = 'stripeK4y7Vn2Bq'\nDEBUG = STRIPE_KEY\nEXTRA = {'password': 'hunter2Q7WpXz'}\nMIRROR = EXTRA['password']\n",
+    );
+    let sources = DiskSources::new();
+    let eval = evaluate(&path, &sources).unwrap();
+    for name in ["STRIPE_KEY", "DEBUG", "EXTRA", "MIRROR"] {
+        let md = hover_markdown(&eval, name, &sources).unwrap_or_default();
+        assert_clean(&format!("hover on {name}"), &md);
+    }
 }
 
 /// Fake `python`, `python3`, ... first on PATH record any call; the CLI and

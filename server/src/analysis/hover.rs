@@ -11,32 +11,13 @@ use super::checks::{settings_docs, weak_key_reason};
 use super::interp::EnvVar;
 use super::lines::LineIndex;
 use super::report::Evaluation;
+use super::secrets::{is_secret_name, redact, secret_values};
 use super::settings::is_setting_name;
 use super::source::SourceProvider;
 use super::value::{Extra, Value};
 
 /// Longest value rendering shown before it is cut.
 const MAX_SHOWN: usize = 300;
-
-/// Names whose values are never shown.
-pub fn is_secret_name(name: &str) -> bool {
-    let n = name.to_ascii_uppercase();
-    [
-        "SECRET",
-        "PASSWORD",
-        "PASSWD",
-        "TOKEN",
-        "API_KEY",
-        "APIKEY",
-        "CREDENTIAL",
-        "PRIVATE",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
-        || n == "KEY"
-        || n.ends_with("_KEY")
-        || n.ends_with("_KEYS")
-}
 
 /// Markdown for hovering `name` in the module `eval` evaluated; `None` when
 /// `name` is not a setting name.
@@ -120,7 +101,9 @@ pub fn hover_markdown(
             .unwrap_or_else(|| settings_docs(name));
         let _ = writeln!(md, "\n[Django documentation]({docs})");
     }
-    Some(md)
+    // A secret shown through another setting (`DEBUG = STRIPE_KEY`) or in an
+    // unknown value's reason is hidden like the secret's own value.
+    Some(redact(&md, &secret_values(&eval.namespace)))
 }
 
 fn line_of(path: &Path, offset: usize, eval: &Evaluation, sources: &dyn SourceProvider) -> usize {

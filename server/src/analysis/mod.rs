@@ -22,6 +22,7 @@ pub mod noqa;
 pub mod objects;
 pub mod project;
 pub mod report;
+pub mod secrets;
 pub mod settings;
 pub mod source;
 pub mod strings;

@@ -11,6 +11,7 @@ use super::checks::{self, Ctx, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE
 use super::imports::Resolver;
 use super::interp::{EnvVar, EvalEvent, Interp, MAX_STEPS};
 use super::namespace::Namespace;
+use super::secrets::{redact, secret_values};
 use super::settings::Settings;
 use super::source::{LoadError, SourceProvider};
 use super::value::{Extra, Tri, Value};
@@ -275,7 +276,9 @@ pub fn report(eval: &Evaluation) -> Report {
         settings: &settings,
     };
     let mut findings = vec![];
-    let mut undecided: BTreeMap<String, Undecided> = BTreeMap::new();
+    // Keyed by setting and reason: checks on different settings that share
+    // a reason are different notes, each on its own setting.
+    let mut undecided: BTreeMap<(&'static str, String), Undecided> = BTreeMap::new();
     let anchor_for = |path: &Path, range: &Range<usize>| -> Range<usize> {
         if path == eval.module {
             range.clone()
@@ -362,11 +365,10 @@ pub fn report(eval: &Evaluation) -> Report {
                         Tri::True => {}
                         Tri::False => findings.push(finding),
                         Tri::Unknown(u) => {
+                            let reason =
+                                format!("SILENCED_SYSTEM_CHECKS cannot be read ({})", u.reason);
                             undecided
-                                .entry(format!(
-                                    "SILENCED_SYSTEM_CHECKS cannot be read ({})",
-                                    u.reason
-                                ))
+                                .entry(("SILENCED_SYSTEM_CHECKS", reason))
                                 .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
                                 .0
                                 .push(check.id);
@@ -375,7 +377,7 @@ pub fn report(eval: &Evaluation) -> Report {
                 }
                 Outcome::Undecided(u) => {
                     undecided
-                        .entry(u.reason.to_string())
+                        .entry((check.setting, u.reason.to_string()))
                         .or_insert_with(|| (vec![], check.setting, check.runs_because))
                         .0
                         .push(check.id);
@@ -513,7 +515,7 @@ pub fn report(eval: &Evaluation) -> Report {
     }
 
     let mut notes = vec![];
-    for (reason, (ids, setting, runs_because)) in undecided {
+    for ((_, reason), (ids, setting, runs_because)) in undecided {
         let (path, range, anchor, related, old_anchor) = locate(setting, runs_because);
         notes.push(Finding {
             code: CODE_UNDECIDED.into(),
@@ -602,59 +604,6 @@ pub fn report(eval: &Evaluation) -> Report {
         notes,
         files: eval.files.clone(),
     }
-}
-
-/// The values of the settings that hold secrets: SECRET_KEY, its fallbacks,
-/// credentials by name, database passwords. Longest first.
-pub fn secret_values(ns: &Namespace) -> Vec<String> {
-    // Every string under a secret setting, or under a key naming a password
-    // (DATABASES); never a dict's keys, which are names ("default").
-    fn collect(v: &Value, out: &mut Vec<String>, depth: usize, all: bool) {
-        match v {
-            Value::Str(s) if all && s.chars().count() >= 4 => out.push(s.to_string()),
-            Value::Bytes(b) if all && b.len() >= 4 => {
-                out.push(String::from_utf8_lossy(b).into_owned())
-            }
-            Value::List(_) | Value::Tuple(_) | Value::Set(_) if depth < 4 => {
-                if let Ok((items, _)) = v.iter_items() {
-                    for i in &items {
-                        collect(i, out, depth + 1, all);
-                    }
-                }
-            }
-            Value::Dict(d) if depth < 4 => {
-                for (k, val) in &d.borrow().entries {
-                    let password = k
-                        .as_str()
-                        .is_some_and(|k| k.to_ascii_uppercase().contains("PASSWORD"));
-                    collect(val, out, depth + 1, all || password);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut out = vec![];
-    for (name, b) in &ns.bindings {
-        let secret = matches!(name.as_ref(), "SECRET_KEY" | "SECRET_KEY_FALLBACKS")
-            || super::credentials::is_credential_name(name);
-        if secret || name.as_ref() == "DATABASES" {
-            collect(&b.value, &mut out, 0, secret);
-        }
-    }
-    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    out.dedup();
-    out
-}
-
-/// `text` with every secret value replaced.
-pub fn redact(text: &str, secrets: &[String]) -> String {
-    let mut out = text.to_string();
-    for s in secrets {
-        if out.contains(s.as_str()) {
-            out = out.replace(s.as_str(), "<secret>");
-        }
-    }
-    out
 }
 
 /// The text of a file the evaluation read.
