@@ -10,9 +10,10 @@ use tree_sitter::Node;
 use super::report::Evaluation;
 use super::value::Value;
 
-pub const CODE: &str = "dsl.W001";
-pub const DOCS: &str =
-    "https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/#critical-settings";
+pub const CODE: &str = super::checks::own::HARDCODED_CREDENTIAL;
+/// The deployment checklist's page on critical settings, below a release's
+/// documentation root.
+pub const DOCS: &str = "howto/deployment/checklist/#critical-settings";
 
 /// Settings that hold a credential by name.
 const EXACT: &[&str] = &["EMAIL_HOST_PASSWORD", "AWS_SECRET_ACCESS_KEY"];

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::calls::repr_within;
 use super::catalog::{checks_on, default_text, info_for};
-use super::checks::{settings_docs, weak_key_reason};
+use super::checks::{settings_docs, weak_key_reason, DjangoVersion};
 use super::interp::EnvVar;
 use super::lines::LineIndex;
 use super::report::Evaluation;
@@ -97,7 +97,7 @@ pub fn hover_markdown(
     if info.is_some() || !checks.is_empty() {
         let docs = checks
             .first()
-            .map(|c| c.docs.to_string())
+            .map(|c| c.docs_url(DjangoVersion::MODELLED))
             .unwrap_or_else(|| settings_docs(name));
         let _ = writeln!(md, "\n[Django documentation]({docs})");
     }

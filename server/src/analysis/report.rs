@@ -7,7 +7,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::checks::{self, Ctx, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS};
+use super::checks::{
+    self, Ctx, DjangoVersion, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS,
+};
 use super::imports::Resolver;
 use super::interp::{EnvVar, EvalEvent, Interp, MAX_STEPS};
 use super::namespace::Namespace;
@@ -17,11 +19,10 @@ use super::source::{LoadError, SourceProvider};
 use super::value::{Extra, Tri, Value};
 
 /// Our own codes, outside Django's namespaces.
-pub const CODE_LOAD_FAILURE: &str = "dsl.E001";
-pub const CODE_CHECK_CRASH: &str = "dsl.E002";
-pub const CODE_UNDECIDED: &str = "dsl.I001";
-pub const CODE_REQUIRED_ENV: &str = "dsl.I002";
-pub const CODE_NOQA_MOVED: &str = "dsl.I003";
+pub use super::checks::own::{
+    CHECK_CRASH as CODE_CHECK_CRASH, LOAD_FAILURE as CODE_LOAD_FAILURE,
+    NOQA_MOVED as CODE_NOQA_MOVED, REQUIRED_ENV as CODE_REQUIRED_ENV, UNDECIDED as CODE_UNDECIDED,
+};
 
 /// How many times evaluation restarts after discovering required variables.
 const MAX_RESTARTS: usize = 16;
@@ -356,7 +357,7 @@ pub fn report(eval: &Evaluation) -> Report {
                         range,
                         anchor,
                         setting: Some(check.setting.to_string()),
-                        docs: Some(check.docs.to_string()),
+                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
                         fixes: check.fixes,
                         related,
                         old_anchor,
@@ -393,7 +394,7 @@ pub fn report(eval: &Evaluation) -> Report {
                         range,
                         anchor,
                         setting: Some(check.setting.to_string()),
-                        docs: Some(check.docs.to_string()),
+                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
                         fixes: &[],
                         related,
                         old_anchor,
@@ -489,7 +490,10 @@ pub fn report(eval: &Evaluation) -> Report {
                 range: a.clone(),
                 anchor: a,
                 setting: None,
-                docs: Some("https://docs.djangoproject.com/en/5.2/topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE".into()),
+                docs: Some(format!(
+                    "{}topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE",
+                    DjangoVersion::MODELLED.docs_root()
+                )),
                 fixes: &[],
                 related: vec![],
                 old_anchor: None,
@@ -507,7 +511,11 @@ pub fn report(eval: &Evaluation) -> Report {
             range: c.range,
             anchor,
             setting: Some(c.setting),
-            docs: Some(super::credentials::DOCS.into()),
+            docs: Some(format!(
+                "{}{}",
+                DjangoVersion::MODELLED.docs_root(),
+                super::credentials::DOCS
+            )),
             fixes: &[FixKind::FromEnvironment],
             related: vec![],
             old_anchor: None,

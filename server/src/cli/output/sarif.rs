@@ -113,14 +113,9 @@ fn rule_description(code: &str) -> String {
     if let Some(c) = crate::analysis::checks::check_by_id(code) {
         return format!("{}: expects {}", c.setting, c.expects);
     }
-    match code {
-        "dsl.E001" => "Django cannot load these settings".into(),
-        "dsl.E002" => "One of Django's deploy checks would crash on this value".into(),
-        "dsl.I001" => "A deploy check could not be decided: the value depends on something the checker cannot see".into(),
-        "dsl.I002" => "The settings require an environment variable; its value is taken as unknown".into(),
-        "dsl.I003" => "A # noqa on line 1, where earlier releases showed findings about absent settings, still suppresses one; move it to the line named".into(),
-        "dsl.W001" => "A credential written into the settings as a string literal".into(),
-        other => other.to_string(),
+    match crate::analysis::checks::own_code(code) {
+        Some(c) => c.summary.to_string(),
+        None => code.to_string(),
     }
 }
 
