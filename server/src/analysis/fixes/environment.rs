@@ -1,0 +1,243 @@
+//! Fixes that move a value into the environment, in the module's idiom
+//! (os.environ, django-environ, python-decouple): SECRET_KEY, DEBUG,
+//! ALLOWED_HOSTS, hardcoded credentials.
+
+use super::*;
+
+/// The environment-reading style a module already uses.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Idiom {
+    Os,
+    /// django-environ, through the `Env` instance bound to this name.
+    Environ(String),
+    /// python-decouple's `config`, bound to this name; `Csv` if imported.
+    Decouple(String, Option<String>),
+}
+
+pub(super) fn idioms(eval: &Evaluation) -> Vec<Idiom> {
+    let mut out = vec![];
+    let mut names: Vec<(&std::rc::Rc<str>, &Value)> = eval
+        .namespace
+        .bindings
+        .iter()
+        .map(|(k, b)| (k, &b.value))
+        .collect();
+    names.sort_by_key(|(k, _)| k.to_string());
+    let csv = names.iter().find_map(|(k, v)| match v {
+        Value::Object(o) if matches!(o.as_ref(), Object::Builtin(Builtin::DecoupleCsv)) => {
+            Some(k.to_string())
+        }
+        _ => None,
+    });
+    for (k, v) in &names {
+        if let Value::Object(o) = v {
+            match o.as_ref() {
+                Object::EnvScheme(_) => out.push(Idiom::Environ(k.to_string())),
+                Object::Builtin(Builtin::DecoupleConfig) => {
+                    out.push(Idiom::Decouple(k.to_string(), csv.clone()))
+                }
+                _ => {}
+            }
+        }
+    }
+    out.push(Idiom::Os);
+    out
+}
+
+pub(super) fn env_expression(idiom: &Idiom, setting: &str, var: &str) -> String {
+    match (idiom, setting) {
+        (Idiom::Os, "DEBUG") => format!("os.environ.get(\"{var}\", \"False\") == \"True\""),
+        (Idiom::Os, "ALLOWED_HOSTS") => format!("os.environ[\"{var}\"].split(\",\")"),
+        (Idiom::Os, _) => format!("os.environ[\"{var}\"]"),
+        (Idiom::Environ(e), "DEBUG") => format!("{e}.bool(\"{var}\", default=False)"),
+        (Idiom::Environ(e), "ALLOWED_HOSTS") => format!("{e}.list(\"{var}\")"),
+        (Idiom::Environ(e), _) => format!("{e}(\"{var}\")"),
+        (Idiom::Decouple(c, _), "DEBUG") => format!("{c}(\"{var}\", default=False, cast=bool)"),
+        (Idiom::Decouple(c, Some(csv)), "ALLOWED_HOSTS") => format!("{c}(\"{var}\", cast={csv}())"),
+        (Idiom::Decouple(c, None), "ALLOWED_HOSTS") => {
+            format!("{c}(\"{var}\", cast=lambda v: [h.strip() for h in v.split(\",\")])")
+        }
+        (Idiom::Decouple(c, _), _) => format!("{c}(\"{var}\")"),
+    }
+}
+
+/// Where `import os` goes: before the first top-level import, else after the
+/// docstring and `__future__` imports, else at the top. `None` when the
+/// module already imports os.
+pub(super) fn import_os_edit(file: &ParsedFile) -> Option<Edit> {
+    let stmts = top_level(file);
+    let imports_os = stmts.iter().any(|s| {
+        s.kind() == "import_statement" && {
+            let t = &file.text[s.byte_range()];
+            t.trim_start_matches("import").split(',').any(|p| {
+                let p = p.trim();
+                p == "os" || p.starts_with("os.") || p.starts_with("os ")
+            })
+        }
+    });
+    if imports_os {
+        return None;
+    }
+    let nl = line_ending(&file.text);
+    let first_import = stmts
+        .iter()
+        .find(|s| matches!(s.kind(), "import_statement" | "import_from_statement"));
+    if let Some(s) = first_import {
+        let at = s.start_byte();
+        return Some(Edit {
+            path: file.path.clone(),
+            range: at..at,
+            new_text: format!("import os{nl}"),
+        });
+    }
+    let mut after = 0;
+    for s in &stmts {
+        let is_doc = s.kind() == "expression_statement"
+            && s.named_child(0)
+                .map(|n| n.kind() == "string")
+                .unwrap_or(false);
+        if is_doc || s.kind() == "future_import_statement" || s.kind() == "comment" {
+            after = s.end_byte();
+        } else {
+            break;
+        }
+    }
+    if after == 0 {
+        return Some(Edit {
+            path: file.path.clone(),
+            range: 0..0,
+            new_text: format!("import os{nl}"),
+        });
+    }
+    let at = line_end_after(&file.text, after);
+    Some(Edit {
+        path: file.path.clone(),
+        range: at..at,
+        new_text: format!("{nl}import os"),
+    })
+}
+
+pub(super) fn from_environment(eval: &Evaluation, finding: &Finding, setting: &str) -> Vec<Fix> {
+    let binding = eval.namespace.get(setting);
+    let origin = binding.and_then(|b| b.origin.clone());
+    let (file, target_range, existing_var) = match &origin {
+        Some(o) => {
+            let Some(file) = parsed(eval, &o.path) else {
+                return vec![];
+            };
+            let Some(node) = node_at(file, &o.value) else {
+                return vec![];
+            };
+            let reads = env_reads(file, node);
+            let var = reads.first().map(|r| r.var.clone());
+            // A literal, or an environment read whose default is the problem.
+            let replace = if is_literal(file, node) {
+                Some(node.byte_range())
+            } else if reads.len() == 1 && reads[0].default.is_some() {
+                Some(
+                    if setting == "SECRET_KEY" || node.byte_range() == reads[0].call.byte_range() {
+                        node.byte_range()
+                    } else {
+                        reads[0].call.byte_range()
+                    },
+                )
+            } else {
+                None
+            };
+            let Some(range) = replace else { return vec![] };
+            (file, Some(range), var)
+        }
+        None if binding.is_none() => {
+            let Some(file) = parsed(eval, &eval.module) else {
+                return vec![];
+            };
+            (file, None, None)
+        }
+        None => return vec![],
+    };
+    let var = existing_var.unwrap_or_else(|| format!("DJANGO_{setting}"));
+    let mut out = vec![];
+    for idiom in idioms(eval) {
+        let mut expr = env_expression(&idiom, setting, &var);
+        // Replacing only the call inside a larger expression (`... == "True"`)
+        // keeps the expression: read the raw variable.
+        if let (Some(o), Some(r)) = (&origin, &target_range) {
+            if *r != o.value {
+                expr = match &idiom {
+                    Idiom::Os => format!("os.environ[\"{var}\"]"),
+                    Idiom::Environ(e) => format!("{e}.str(\"{var}\")"),
+                    Idiom::Decouple(c, _) => format!("{c}(\"{var}\")"),
+                };
+            }
+        }
+        let expr = quoted(file, &expr);
+        let mut edits = vec![];
+        match &target_range {
+            Some(r) => edits.push(Edit {
+                path: file.path.clone(),
+                range: r.clone(),
+                new_text: expr.clone(),
+            }),
+            None => {
+                let at = insertion_point(file, setting);
+                edits.push(insert_line(file, at, &format!("{setting} = {expr}")));
+            }
+        }
+        if idiom == Idiom::Os {
+            if let Some(e) = import_os_edit(file) {
+                edits.push(e);
+            }
+        }
+        out.push(Fix {
+            title: format!("Read {setting} from the environment variable {var}"),
+            code: finding.code.clone(),
+            edits,
+            safe: false,
+            preferred: false,
+        });
+    }
+    out
+}
+
+/// A hardcoded credential becomes an environment read; the variable is named
+/// after the setting (`DATABASES[...]["PASSWORD"]` reads `DATABASE_PASSWORD`).
+pub(super) fn credential_to_environment(
+    eval: &Evaluation,
+    finding: &Finding,
+    setting: &str,
+) -> Vec<Fix> {
+    let Some(file) = parsed(eval, &finding.path) else {
+        return vec![];
+    };
+    let Some(node) = node_at(file, &finding.range) else {
+        return vec![];
+    };
+    if !is_literal(file, node) {
+        return vec![];
+    }
+    let var = if setting.starts_with("DATABASES") {
+        "DATABASE_PASSWORD".to_string()
+    } else {
+        setting.to_string()
+    };
+    let mut out = vec![];
+    for idiom in idioms(eval) {
+        let expr = quoted(file, &env_expression(&idiom, "", &var));
+        let mut edits = vec![Edit {
+            path: finding.path.clone(),
+            range: finding.range.clone(),
+            new_text: expr,
+        }];
+        if idiom == Idiom::Os {
+            edits.extend(import_os_edit(file));
+        }
+        out.push(Fix {
+            title: format!("Read {setting} from the environment variable {var}"),
+            code: finding.code.clone(),
+            edits,
+            safe: false,
+            preferred: false,
+        });
+    }
+    out
+}

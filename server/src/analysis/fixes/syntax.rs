@@ -1,0 +1,187 @@
+//! Reading and writing settings text for a fix: the parsed file of a path, the node
+//! at a range, literals, the module's quote style and line endings, top-level
+//! assignments and where a new setting goes.
+
+use super::*;
+
+pub(super) fn parsed<'e>(eval: &'e Evaluation, path: &Path) -> Option<&'e Arc<ParsedFile>> {
+    eval.loaded.iter().find(|f| f.path == path)
+}
+
+/// The node spanning exactly `range`.
+pub(super) fn node_at<'t>(file: &'t ParsedFile, range: &Range<usize>) -> Option<Node<'t>> {
+    let mut n = file
+        .tree
+        .root_node()
+        .descendant_for_byte_range(range.start, range.end)?;
+    loop {
+        if n.byte_range() == *range {
+            return Some(n);
+        }
+        n = n.parent()?;
+        if n.start_byte() < range.start || n.end_byte() > range.end {
+            return None;
+        }
+    }
+}
+
+/// Whether a node is a literal (nested literals included). Iterative: a
+/// module may nest brackets thousands deep.
+pub(super) fn is_literal(file: &ParsedFile, n: Node) -> bool {
+    let mut stack = vec![n];
+    let mut seen = 0usize;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            return false;
+        }
+        match n.kind() {
+            "true" | "false" | "none" | "integer" | "float" | "concatenated_string" => {}
+            "string" => {
+                let t = &file.text[n.byte_range()];
+                if t.trim_start_matches(['r', 'R', 'b', 'B', 'u', 'U'])
+                    .starts_with(['f', 'F'])
+                {
+                    return false;
+                }
+            }
+            "unary_operator" => match n.child_by_field_id(crate::field!("argument")) {
+                Some(a) => stack.push(a),
+                None => return false,
+            },
+            "list" | "tuple" | "set" => {
+                let mut c = n.walk();
+                stack.extend(n.named_children(&mut c).filter(|k| k.kind() != "comment"));
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+pub(super) fn line_ending(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
+}
+
+/// Whether the module mostly writes strings with single quotes.
+pub(super) fn prefers_single_quotes(file: &ParsedFile) -> bool {
+    let (mut single, mut double) = (0, 0);
+    let mut stack = vec![file.tree.root_node()];
+    let mut seen = 0;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > 20_000 {
+            break;
+        }
+        if n.kind() == "string_start" {
+            let t = &file.text[n.byte_range()];
+            if t.ends_with('\'') {
+                single += 1;
+            } else {
+                double += 1;
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    single > double
+}
+
+/// Rewrites the double-quoted strings of a literal we generate into the
+/// module's quote style.
+pub(super) fn quoted(file: &ParsedFile, literal: &str) -> String {
+    if prefers_single_quotes(file) && !literal.contains('\'') {
+        literal.replace('"', "'")
+    } else {
+        literal.to_string()
+    }
+}
+
+/// Top-level statements of a module.
+pub(super) fn top_level(file: &ParsedFile) -> Vec<Node<'_>> {
+    let root = file.tree.root_node();
+    let mut c = root.walk();
+    root.named_children(&mut c).collect()
+}
+
+/// The name a top-level statement assigns, if it is a simple assignment.
+pub(super) fn assigned_name<'f>(file: &'f ParsedFile, stmt: Node) -> Option<&'f str> {
+    if stmt.kind() != "expression_statement" {
+        return None;
+    }
+    let a = stmt.named_child(0)?;
+    if a.kind() != "assignment" {
+        return None;
+    }
+    let left = a.child_by_field_id(crate::field!("left"))?;
+    (left.kind() == "identifier").then(|| &file.text[left.byte_range()])
+}
+
+pub(super) fn family(name: &str) -> &str {
+    match name {
+        "X_FRAME_OPTIONS" => "SECURE",
+        _ => name.split('_').next().unwrap_or(name),
+    }
+}
+
+/// Where to insert a new `NAME = value` line in the checked module: after the
+/// last assignment of a related setting, else at the end.
+pub(super) fn insertion_point(file: &ParsedFile, name: &str) -> usize {
+    match related_statement(file, name) {
+        Some(s) => line_end_after(&file.text, s.end_byte()),
+        None => file.text.len(),
+    }
+}
+
+/// The last top-level assignment of a setting of `name`'s family.
+pub(super) fn related_statement<'f>(file: &'f ParsedFile, name: &str) -> Option<Node<'f>> {
+    let fam = family(name);
+    top_level(file).into_iter().rfind(|s| {
+        assigned_name(file, *s)
+            .map(|n| family(n) == fam && n != name)
+            .unwrap_or(false)
+    })
+}
+
+/// The statement after which the fix for a missing `name` inserts it (the
+/// last related setting, else the module's last statement): where a
+/// finding about it is shown when nothing else in the module is its
+/// reason (its first line). `None` for a module without statements.
+pub fn insertion_anchor(file: &ParsedFile, name: &str) -> Option<Range<usize>> {
+    related_statement(file, name)
+        .or_else(|| top_level(file).into_iter().rfind(|s| s.kind() != "comment"))
+        .map(|s| s.start_byte()..line_end_after(&file.text, s.start_byte()).min(s.end_byte()))
+}
+
+pub(super) fn line_end_after(text: &str, at: usize) -> usize {
+    text[at..]
+        .find(['\n', '\r'])
+        .map(|i| at + i)
+        .unwrap_or(text.len())
+}
+
+/// An edit inserting `line` (without line break) as a new line at `at`, a
+/// line end or the end of the file.
+pub(super) fn insert_line(file: &ParsedFile, at: usize, line: &str) -> Edit {
+    let nl = line_ending(&file.text);
+    let text = &file.text;
+    let new_text = if at >= text.len() {
+        if text.is_empty() || text.ends_with(['\n', '\r']) {
+            format!("{line}{nl}")
+        } else {
+            format!("{nl}{line}{nl}")
+        }
+    } else {
+        format!("{nl}{line}")
+    };
+    Edit {
+        path: file.path.clone(),
+        range: at..at,
+        new_text,
+    }
+}
