@@ -20,9 +20,11 @@ pub mod convert;
 pub mod document;
 pub mod encoding;
 pub mod frames;
+mod handlers;
 pub mod log;
-mod messages;
-mod outbound;
+pub(crate) mod messages;
+pub(crate) mod outbound;
+mod session;
 pub mod sources;
 mod stdin;
 

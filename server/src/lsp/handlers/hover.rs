@@ -1,0 +1,55 @@
+//! `textDocument/hover` on a setting name.
+
+use super::super::actor::*;
+
+impl Actor {
+    /// The identifier under (or just before) a position, with its byte range.
+    pub(crate) fn word_at(
+        doc: &mut Doc,
+        offset: usize,
+    ) -> Option<(String, std::ops::Range<usize>)> {
+        let text = doc.document.text();
+        let tree = doc.document.tree();
+        let root = tree.root_node();
+        for at in [offset, offset.saturating_sub(1)] {
+            let Some(node) = root.descendant_for_byte_range(at, at) else {
+                continue;
+            };
+            if node.kind() == "identifier" {
+                let name = node.utf8_text(text.as_bytes()).ok()?.to_string();
+                return Some((name, node.byte_range()));
+            }
+        }
+        None
+    }
+
+    pub(crate) fn hover(&mut self, p: HoverParams) -> Option<Hover> {
+        let pos = p.text_document_position_params;
+        let enc = self.encoding;
+        let doc = self.docs.get_mut(&pos.text_document.uri)?;
+        if doc.out_of_sync {
+            return None;
+        }
+        let path = doc.path.clone()?;
+        let offset = rope_offset(doc.document.rope(), pos.position, enc)?;
+        let (name, range) = Self::word_at(doc, offset)?;
+        let text = doc.document.text();
+        let open = self.open_files();
+        let sources = EditorSources {
+            open: &open,
+            disk: &self.disk,
+        };
+        let markdown = catch_unwind(AssertUnwindSafe(|| {
+            let eval = evaluate(&path, &sources).ok()?;
+            hover_markdown(&eval, &name, &sources)
+        }))
+        .ok()??;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
+            }),
+            range: Some(LineIndex::new(&text).range(&range, enc)),
+        })
+    }
+}
