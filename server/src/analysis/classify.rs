@@ -148,7 +148,7 @@ fn entries_naming(path: &Path, sources: &dyn SourceProvider) -> Vec<(PathBuf, bo
             let Some(module) = settings_module_in(&file.text) else {
                 continue;
             };
-            if resolve_dotted(&entry, &module).as_deref() == Some(path) {
+            if resolve_dotted(&entry, &module, sources).as_deref() == Some(path) {
                 out.push((entry, production));
             }
         }
@@ -163,12 +163,11 @@ fn star_importers(path: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
     let Some(dir) = path.parent() else {
         return vec![];
     };
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return vec![];
-    };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
+    let mut files: Vec<PathBuf> = sources
+        .read_dir(dir)
+        .into_iter()
+        .filter(|e| !e.is_dir)
+        .map(|e| e.path)
         .filter(|p| p.extension().is_some_and(|e| e == "py") && p != path)
         .collect();
     if files.len() > MAX_SIBLINGS {
@@ -177,17 +176,18 @@ fn star_importers(path: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
     files.sort();
     files
         .into_iter()
-        .filter(|f| may_star_import(f))
+        .filter(|f| may_star_import(f, sources))
         .filter(|f| star_imports(f, sources).iter().any(|t| t == path))
         .collect()
 }
 
 /// A cheap test on the saved file before parsing it: folders of plain
 /// modules (an app with dozens of files) are not parsed just to find none.
-fn may_star_import(path: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
+fn may_star_import(path: &Path, sources: &dyn SourceProvider) -> bool {
+    let Ok(text) = sources.read_text(path) else {
         return true;
     };
+    let bytes = text.as_bytes();
     bytes.windows(6).enumerate().any(|(i, w)| {
         w == b"import"
             && bytes[i + 6..]
@@ -238,7 +238,7 @@ fn resolve_import(from: &Path, module: &str, sources: &dyn SourceProvider) -> Op
     let module: String = module.chars().filter(|c| !c.is_whitespace()).collect();
     let level = module.chars().take_while(|c| *c == '.').count();
     if level == 0 {
-        return resolve_dotted(from, &module);
+        return resolve_dotted(from, &module, sources);
     }
     let mut base = from.parent()?.to_path_buf();
     for _ in 1..level {

@@ -21,6 +21,7 @@ use serde_json::Value as Json;
 
 use super::checks::Severity;
 use super::discover::DEV_MODULE_NAMES;
+use super::source::SourceProvider;
 
 pub const SECTION: &str = "django-settings-lsp";
 
@@ -269,10 +270,10 @@ pub struct ProjectConfig {
     pub warnings: Vec<String>,
 }
 
-pub fn find_project_config(module: &Path) -> Option<ProjectConfig> {
+pub fn find_project_config(module: &Path, sources: &dyn SourceProvider) -> Option<ProjectConfig> {
     for dir in module.parent()?.ancestors() {
         let candidate = dir.join("pyproject.toml");
-        let Ok(text) = super::source::read_text(&candidate) else {
+        let Ok(text) = sources.read_text(&candidate) else {
             continue;
         };
         match ConfigLayer::from_pyproject(&text) {

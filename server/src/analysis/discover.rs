@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::source::SourceProvider;
+
 /// Module names that are development settings by default.
 pub const DEV_MODULE_NAMES: &[&str] = &[
     "local",
@@ -61,7 +63,7 @@ pub fn settings_module_in(text: &str) -> Option<String> {
 
 /// Finds the file of a dotted module, trying `from`'s folder and its ancestors
 /// as `sys.path` roots (manage.py's folder is the usual one).
-pub fn resolve_dotted(from: &Path, dotted: &str) -> Option<PathBuf> {
+pub fn resolve_dotted(from: &Path, dotted: &str, sources: &dyn SourceProvider) -> Option<PathBuf> {
     let dir = from.parent()?;
     for root in dir.ancestors().take(6) {
         let mut p = root.to_path_buf();
@@ -69,11 +71,11 @@ pub fn resolve_dotted(from: &Path, dotted: &str) -> Option<PathBuf> {
             p.push(part);
         }
         let file = p.with_extension("py");
-        if file.is_file() {
+        if sources.is_file(&file) {
             return Some(file);
         }
         let init = p.join("__init__.py");
-        if init.is_file() {
+        if sources.is_file(&init) {
             return Some(init);
         }
     }
@@ -103,35 +105,33 @@ pub fn is_dev_module(path: &Path, dev_names: &[String]) -> bool {
         .any(|d| d == stem || stem.starts_with(&format!("{d}_")))
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+fn walk(dir: &Path, sources: &dyn SourceProvider, depth: usize, out: &mut Vec<PathBuf>) {
     if depth > MAX_DEPTH || out.len() > MAX_FILES {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        // Symlinked folders are not followed: no loops.
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
+    for e in sources.read_dir(dir) {
+        let name = e
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Symlinked folders are listed as files: not followed, no loops.
+        if e.is_dir {
             if name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) {
                 continue;
             }
-            walk(&e.path(), depth + 1, out);
-        } else if (ft.is_file() || ft.is_symlink()) && name.ends_with(".py") {
-            out.push(e.path());
+            walk(&e.path, sources, depth + 1, out);
+        } else if name.ends_with(".py") {
+            out.push(e.path);
         }
     }
 }
 
 /// Every Python file below `dir`, in name order, without hidden folders,
 /// virtualenvs, build output or symlinked folders.
-pub fn python_files(dir: &Path) -> Vec<PathBuf> {
+pub fn python_files(dir: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
     let mut files = vec![];
-    walk(dir, 0, &mut files);
+    walk(dir, sources, 0, &mut files);
     files
 }
 

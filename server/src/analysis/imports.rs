@@ -44,7 +44,7 @@ impl Resolver {
     /// The project root for a module: the nearest folder holding `manage.py`,
     /// `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`; else the parent of
     /// its top-level package.
-    pub fn for_module(path: &Path) -> Resolver {
+    pub fn for_module(path: &Path, sources: &dyn SourceProvider) -> Resolver {
         let dir = path.parent().unwrap_or(Path::new("/"));
         for anc in dir.ancestors() {
             if [
@@ -55,15 +55,17 @@ impl Resolver {
                 ".git",
             ]
             .iter()
-            .any(|m| anc.join(m).exists())
-            {
+            .any(|m| {
+                let marker = anc.join(m);
+                sources.is_file(&marker) || sources.is_dir(&marker)
+            }) {
                 return Resolver {
                     project_root: anc.to_path_buf(),
                 };
             }
         }
         Resolver {
-            project_root: package_root_parent(dir),
+            project_root: package_root_parent(dir, sources),
         }
     }
 
@@ -72,9 +74,9 @@ impl Resolver {
     }
 
     /// Folders that act as `sys.path` entries for a module.
-    fn roots(&self, module_dir: &Path) -> Vec<PathBuf> {
+    fn roots(&self, module_dir: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
         let mut roots = vec![module_dir.to_path_buf()];
-        let pkg = package_root_parent(module_dir);
+        let pkg = package_root_parent(module_dir, sources);
         if !roots.contains(&pkg) {
             roots.push(pkg);
         }
@@ -82,7 +84,7 @@ impl Resolver {
             roots.push(self.project_root.clone());
         }
         let src = self.project_root.join("src");
-        if src.is_dir() && !roots.contains(&src) {
+        if sources.is_dir(&src) && !roots.contains(&src) {
             roots.push(src);
         }
         roots
@@ -104,7 +106,7 @@ impl Resolver {
             let dir = from_file.parent().unwrap_or(Path::new("/"));
             let first = dotted.split('.').next().unwrap_or(dotted);
             let mut package_seen = false;
-            for root in self.roots(dir) {
+            for root in self.roots(dir, sources) {
                 if let Some(p) = module_file(sources, &root, dotted) {
                     return Resolved::File(p);
                 }
@@ -159,9 +161,9 @@ fn module_file(sources: &dyn SourceProvider, root: &Path, dotted: &str) -> Optio
 }
 
 /// The parent of the outermost package containing `dir` (or `dir` itself).
-pub fn package_root_parent(dir: &Path) -> PathBuf {
+pub fn package_root_parent(dir: &Path, sources: &dyn SourceProvider) -> PathBuf {
     let mut cur = dir.to_path_buf();
-    while cur.join("__init__.py").exists() {
+    while sources.is_file(&cur.join("__init__.py")) {
         match cur.parent() {
             Some(p) => cur = p.to_path_buf(),
             None => break,
@@ -171,9 +173,9 @@ pub fn package_root_parent(dir: &Path) -> PathBuf {
 }
 
 /// The dotted module name of a file relative to its package root.
-pub fn dotted_name(path: &Path) -> String {
+pub fn dotted_name(path: &Path, sources: &dyn SourceProvider) -> String {
     let dir = path.parent().unwrap_or(Path::new("/"));
-    let root = package_root_parent(dir);
+    let root = package_root_parent(dir, sources);
     let rel = path.strip_prefix(&root).unwrap_or(path);
     let mut parts: Vec<String> = rel
         .components()

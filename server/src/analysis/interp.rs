@@ -324,7 +324,7 @@ impl<'a> Interp<'a> {
         let ns = Rc::new(RefCell::new(Namespace::default()));
         {
             let mut n = ns.borrow_mut();
-            let name = dotted_name(path);
+            let name = dotted_name(path, self.sources);
             n.set(Rc::from("__name__"), plain(Value::str(&name)));
             n.set(
                 Rc::from("__file__"),

@@ -27,13 +27,17 @@ pub struct ProjectLayers {
 impl ProjectLayers {
     /// The layer from the nearest `pyproject.toml` above `module` with our
     /// table (default when none), and on first sight its file and warnings.
-    pub fn layer(&mut self, module: &Path) -> (ConfigLayer, Option<(PathBuf, Vec<String>)>) {
+    pub fn layer(
+        &mut self,
+        module: &Path,
+        sources: &dyn SourceProvider,
+    ) -> (ConfigLayer, Option<(PathBuf, Vec<String>)>) {
         let dir = module.parent().unwrap_or(Path::new("")).to_path_buf();
         if let Some(found) = self.by_dir.get(&dir) {
             let layer = found.as_ref().map(|f| f.1.clone()).unwrap_or_default();
             return (layer, None);
         }
-        let found = find_project_config(module).map(|p| (p.path, p.layer, p.warnings));
+        let found = find_project_config(module, sources).map(|p| (p.path, p.layer, p.warnings));
         let news = found.as_ref().map(|f| (f.0.clone(), f.2.clone()));
         let layer = found.as_ref().map(|f| f.1.clone()).unwrap_or_default();
         self.by_dir.insert(dir, found);
@@ -42,8 +46,13 @@ impl ProjectLayers {
 
     /// A module's configuration: its project layer, then the front end's
     /// layers in order of increasing precedence.
-    pub fn config(&mut self, module: &Path, front_end: &[&ConfigLayer]) -> Config {
-        let (project, _) = self.layer(module);
+    pub fn config(
+        &mut self,
+        module: &Path,
+        sources: &dyn SourceProvider,
+        front_end: &[&ConfigLayer],
+    ) -> Config {
+        let (project, _) = self.layer(module, sources);
         Config::layered(std::iter::once(&project).chain(front_end.iter().copied()))
     }
 
@@ -75,17 +84,17 @@ pub fn deploy_modules(
     config_of: &mut dyn FnMut(&Path) -> Config,
     sources: &dyn SourceProvider,
 ) -> Vec<PathBuf> {
-    let files = python_files(dir);
+    let files = python_files(dir, sources);
     let mut named = vec![];
     for f in &files {
         let entry = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if !matches!(entry, "wsgi.py" | "asgi.py" | "manage.py") {
             continue;
         }
-        let Ok(text) = super::source::read_text(f) else {
+        let Ok(text) = sources.read_text(f) else {
             continue;
         };
-        if let Some(p) = settings_module_in(&text).and_then(|m| resolve_dotted(f, &m)) {
+        if let Some(p) = settings_module_in(&text).and_then(|m| resolve_dotted(f, &m, sources)) {
             named.push(p);
         }
     }

@@ -83,7 +83,8 @@ pub struct Evaluation {
     pub required: BTreeSet<String>,
     pub env: HashMap<String, EnvVar>,
     pub files: Vec<PathBuf>,
-    /// The parsed files, the checked module first.
+    /// The parsed files, in load order (package `__init__` files before
+    /// the checked module); `checked_file` finds the checked module.
     pub loaded: Vec<std::sync::Arc<super::source::ParsedFile>>,
     pub entry_text: std::sync::Arc<str>,
     pub star_imports: Vec<Range<usize>>,
@@ -109,13 +110,13 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             .iter()
             .map(|v| (v.clone(), EnvVar::Required))
             .collect();
-        let mut interp = Interp::new(sources, Resolver::for_module(entry), env);
+        let mut interp = Interp::new(sources, Resolver::for_module(entry, sources), env);
         interp.entry_dir = entry.parent().map(Path::to_path_buf);
         interp.entry_path = Some(entry.to_path_buf());
         interp.steps = steps;
         // Importing a module by its dotted name runs its packages' __init__
         // first (outermost first); an exception there stops Django.
-        for init in package_inits(entry, &interp.resolver) {
+        for init in package_inits(entry, &interp.resolver, sources) {
             let _ = interp.load_module(&init);
             if let Some(super::interp::ModuleSlot::Failed(_, exc)) = interp.modules.get(&init) {
                 let (path, range) = exc.origin.clone().unwrap_or((init.clone(), 0..0));
@@ -162,12 +163,12 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
 
 /// The `__init__.py` of each package enclosing `entry`, outermost first,
 /// within the project.
-fn package_inits(entry: &Path, resolver: &Resolver) -> Vec<PathBuf> {
+fn package_inits(entry: &Path, resolver: &Resolver, sources: &dyn SourceProvider) -> Vec<PathBuf> {
     let mut out = vec![];
     let mut dir = entry.parent();
     while let Some(d) = dir {
         let init = d.join("__init__.py");
-        if !init.is_file() || !resolver.inside(d) {
+        if !sources.is_file(&init) || !resolver.inside(d) {
             break;
         }
         if init != entry {
@@ -240,11 +241,20 @@ fn reason_entry<'a>(
     eval: &Evaluation,
     entries: &[&'a str],
 ) -> Option<(PathBuf, Range<usize>, &'a str)> {
+    let files: Vec<_> = checked_file(eval)
+        .into_iter()
+        .chain(eval.loaded.iter().filter(|f| f.path != eval.module))
+        .collect();
     entries.iter().find_map(|entry| {
-        eval.loaded.iter().find_map(|file| {
+        files.iter().find_map(|file| {
             string_literal(file, entry).map(|range| (file.path.clone(), range, *entry))
         })
     })
+}
+
+/// The checked module's parsed file.
+pub fn checked_file(eval: &Evaluation) -> Option<&std::sync::Arc<super::source::ParsedFile>> {
+    eval.loaded.iter().find(|f| f.path == eval.module)
 }
 
 /// The first string literal in `file` whose text is exactly `value`.
@@ -330,9 +340,7 @@ pub fn report(eval: &Evaluation) -> Report {
                         )
                     }
                     None => {
-                        let a = eval
-                            .loaded
-                            .first()
+                        let a = checked_file(eval)
                             .and_then(|f| super::fixes::insertion_anchor(f, setting))
                             .unwrap_or_else(|| module_anchor(&eval.entry_text));
                         (eval.module.clone(), a.clone(), a, vec![], old)
@@ -639,10 +647,7 @@ fn suppressed_at_old_anchor(eval: &Evaluation, f: &Finding) -> bool {
     let Some(old) = &f.old_anchor else {
         return false;
     };
-    eval.loaded
-        .first()
-        .filter(|file| file.path == eval.module)
-        .is_some_and(|file| super::noqa::codes_for(file, old.start).contains(&f.code))
+    checked_file(eval).is_some_and(|file| super::noqa::codes_for(file, old.start).contains(&f.code))
 }
 
 /// The note that says where a `# noqa` on the old anchor should move.

@@ -208,12 +208,56 @@ impl std::fmt::Display for LoadError {
     }
 }
 
+/// One entry of a folder listing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DirEntry {
+    pub path: PathBuf,
+    pub is_dir: bool,
+}
+
+/// The only door to files: the core reads Python modules, `pyproject.toml`,
+/// `.env`, folders and entry points through it, never through `std::fs`,
+/// so the editor can put open documents in front of the disk
+/// (`EditorSources`), a fix proof its edited text (`OverlaySources`), and a
+/// test a whole project written in one string (`MemorySources`).
 pub trait SourceProvider {
+    /// The parsed Python module at `path`.
     fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError>;
 
+    /// The text of any file (`pyproject.toml`, `.env`, `settings.ini`).
+    fn read_text(&self, path: &Path) -> Result<String, LoadError>;
+
+    fn is_file(&self, path: &Path) -> bool;
+
+    fn is_dir(&self, path: &Path) -> bool;
+
+    /// The entries of a folder, in name order; empty when it cannot be read.
+    /// Symlinked folders are listed as files (never followed: no loops).
+    fn read_dir(&self, path: &Path) -> Vec<DirEntry>;
+
+    /// Whether a file exists (the name Python's import system would use).
     fn exists(&self, path: &Path) -> bool {
-        path.is_file()
+        self.is_file(path)
     }
+}
+
+/// `read_dir` on the real disk, the one listing every provider falls back to.
+pub fn read_dir_on_disk(path: &Path) -> Vec<DirEntry> {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return vec![];
+    };
+    let mut out: Vec<DirEntry> = entries
+        .flatten()
+        .filter_map(|e| {
+            let ft = e.file_type().ok()?;
+            Some(DirEntry {
+                path: e.path(),
+                is_dir: ft.is_dir(),
+            })
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Reads files from disk, keeping each parse until the file's size or
@@ -255,6 +299,22 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 }
 
 impl SourceProvider for DiskSources {
+    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
+        read_text(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn read_dir(&self, path: &Path) -> Vec<DirEntry> {
+        read_dir_on_disk(path)
+    }
+
     fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError> {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => LoadError::NotFound,
@@ -310,8 +370,92 @@ impl SourceProvider for OverlaySources<'_> {
         }
     }
 
-    fn exists(&self, path: &Path) -> bool {
-        self.files.contains_key(path) || self.base.exists(path)
+    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
+        match self.files.get(path) {
+            Some(f) => Ok(f.text.to_string()),
+            None => self.base.read_text(path),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path) || self.base.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|f| f.starts_with(path) && f != path) || self.base.is_dir(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> Vec<DirEntry> {
+        merged_listing(self.base.read_dir(path), self.files.keys(), path)
+    }
+}
+
+/// A folder's listing with the in-memory files below it added.
+fn merged_listing<'p>(
+    mut listing: Vec<DirEntry>,
+    files: impl Iterator<Item = &'p PathBuf>,
+    dir: &Path,
+) -> Vec<DirEntry> {
+    for f in files {
+        let Ok(rest) = f.strip_prefix(dir) else {
+            continue;
+        };
+        let mut parts = rest.components();
+        let Some(first) = parts.next() else { continue };
+        let entry = DirEntry {
+            path: dir.join(first),
+            is_dir: parts.next().is_some(),
+        };
+        if !listing.iter().any(|e| e.path == entry.path) {
+            listing.push(entry);
+        }
+    }
+    listing.sort();
+    listing
+}
+
+/// A project held in memory, for tests: every file a path and a text, no
+/// disk behind it.
+#[derive(Default)]
+pub struct MemorySources {
+    files: HashMap<PathBuf, Arc<ParsedFile>>,
+}
+
+impl MemorySources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn put(&mut self, path: impl Into<PathBuf>, text: &str) {
+        let path = path.into();
+        let parsed = ParsedFile::parse(path.clone(), Arc::from(text));
+        self.files.insert(path, Arc::new(parsed));
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.files.keys()
+    }
+}
+
+impl SourceProvider for MemorySources {
+    fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError> {
+        self.files.get(path).cloned().ok_or(LoadError::NotFound)
+    }
+
+    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
+        self.load(path).map(|f| f.text.to_string())
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|f| f.starts_with(path) && f != path)
+    }
+
+    fn read_dir(&self, path: &Path) -> Vec<DirEntry> {
+        merged_listing(vec![], self.files.keys(), path)
     }
 }
 

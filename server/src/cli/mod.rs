@@ -88,12 +88,13 @@ impl Options {
 struct Configs<'e> {
     flags: ConfigLayer,
     layers: ProjectLayers,
+    disk: &'e DiskSources,
     err: &'e mut dyn Write,
 }
 
 impl Configs<'_> {
     fn of(&mut self, module: &Path) -> Config {
-        let (_, first_sight) = self.layers.layer(module);
+        let (_, first_sight) = self.layers.layer(module, self.disk);
         if let Some((file, warnings)) = first_sight {
             for w in warnings {
                 let _ = writeln!(
@@ -103,7 +104,7 @@ impl Configs<'_> {
                 );
             }
         }
-        self.layers.config(module, &[&self.flags])
+        self.layers.config(module, self.disk, &[&self.flags])
     }
 }
 
@@ -176,12 +177,13 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
             return 2;
         }
     };
+    let disk = DiskSources::new();
     let mut configs = Configs {
         flags: opts.layer(),
         layers: ProjectLayers::default(),
+        disk: &disk,
         err: &mut *err,
     };
-    let disk = DiskSources::new();
     let mut modules = vec![];
     for p in &opts.paths {
         if p.is_dir() {

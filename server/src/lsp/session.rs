@@ -82,7 +82,7 @@ impl Actor {
     /// A module's configuration, resolved as `check` resolves it (see
     /// `analysis::project`), with the editor's layers on top.
     pub(crate) fn module_config(&mut self, module: &Path) -> Config {
-        let (layer, first_sight) = self.projects.layer(module);
+        let (layer, first_sight) = self.projects.layer(module, &self.disk);
         if let Some((file, warnings)) = first_sight {
             info!("configuration from {}: {layer:?}", file.display());
             for w in &warnings {
@@ -90,7 +90,7 @@ impl Actor {
             }
         }
         self.projects
-            .config(module, &[&self.init_layer, &self.editor_layer])
+            .config(module, &self.disk, &[&self.init_layer, &self.editor_layer])
     }
 
     /// Re-analyses what changed and publishes every document whose

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::source::{DiskSources, LoadError, ParsedFile, SourceProvider};
+use crate::analysis::source::{DirEntry, DiskSources, LoadError, ParsedFile, SourceProvider};
 
 pub struct EditorSources<'a> {
     pub open: &'a HashMap<PathBuf, Arc<ParsedFile>>,
@@ -20,7 +20,24 @@ impl SourceProvider for EditorSources<'_> {
         }
     }
 
-    fn exists(&self, path: &Path) -> bool {
-        self.open.contains_key(path) || path.is_file()
+    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
+        match self.open.get(path) {
+            Some(f) => Ok(f.text.to_string()),
+            None => self.disk.read_text(path),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.open.contains_key(path) || self.disk.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.disk.is_dir(path)
+    }
+
+    fn read_dir(&self, path: &Path) -> Vec<DirEntry> {
+        // Open documents are files on disk (or unsaved new ones, which the
+        // editor has not written yet: their folder lists them once saved).
+        self.disk.read_dir(path)
     }
 }

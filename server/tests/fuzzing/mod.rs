@@ -666,8 +666,20 @@ impl SourceProvider for Project {
         self.files.get(path).cloned().ok_or(LoadError::NotFound)
     }
 
-    fn exists(&self, path: &Path) -> bool {
+    fn read_text(&self, path: &Path) -> Result<String, LoadError> {
+        self.load(path).map(|f| f.text.to_string())
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
         self.files.contains_key(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.files.keys().any(|f| f.starts_with(path) && f != path)
+    }
+
+    fn read_dir(&self, _path: &Path) -> Vec<django_settings_lsp::analysis::source::DirEntry> {
+        vec![]
     }
 }
 
