@@ -481,14 +481,23 @@ fn anchors_of_absent_settings_are_in_the_checked_module_of_a_package() {
         "# The settings package: each module is one deployment's settings; this\n# comment makes the file longer than the module below, as a package's\n# docstring often does, so an offset into it is outside that module.\nDEFAULT_CHARSET = 'utf-8'\n",
     )
     .unwrap();
-    let text = "\"\"\"Production.\"\"\"  # noqa: security.W020\nDEBUG = False\nALLOWED_HOSTS = []\n";
+    let text =
+        "\"\"\"Production.\"\"\"  # noqa: security.W020\nDEBUG = False\nALLOWED_HOSTS = []\n";
     let path = pkg.join("production.py");
     std::fs::write(&path, text).unwrap();
     let rep = report(&evaluate(&path, &DiskSources::new()).unwrap());
     for f in rep.findings.iter().chain(&rep.notes) {
-        assert!(f.anchor.end <= text.len(), "{} anchored outside: {f:?}", f.code);
+        assert!(
+            f.anchor.end <= text.len(),
+            "{} anchored outside: {f:?}",
+            f.code
+        );
     }
-    let w009 = rep.findings.iter().find(|f| f.code == "security.W009").unwrap();
+    let w009 = rep
+        .findings
+        .iter()
+        .find(|f| f.code == "security.W009")
+        .unwrap();
     assert_eq!(&text[w009.anchor.clone()], "ALLOWED_HOSTS = []", "{w009:?}");
     // W020 is about a value the module sets: its own line, so the old
     // anchor's noqa does not apply; the test is that nothing panics and
