@@ -20,6 +20,7 @@ pub mod lines;
 pub mod namespace;
 pub mod noqa;
 pub mod objects;
+pub mod placement;
 pub mod project;
 pub mod report;
 pub mod secrets;

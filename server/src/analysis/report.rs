@@ -341,7 +341,7 @@ pub fn report(eval: &Evaluation) -> Report {
                     }
                     None => {
                         let a = checked_file(eval)
-                            .and_then(|f| super::fixes::insertion_anchor(f, setting))
+                            .and_then(|f| super::placement::insertion_anchor(f, setting))
                             .unwrap_or_else(|| module_anchor(&eval.entry_text));
                         (eval.module.clone(), a.clone(), a, vec![], old)
                     }

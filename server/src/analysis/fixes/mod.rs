@@ -25,7 +25,6 @@ mod syntax;
 
 pub use fix_all::{fix_all, FixPolicy};
 pub use suppress::{suppress_at, suppress_fix};
-pub use syntax::insertion_anchor;
 
 use environment::*;
 use middleware::*;

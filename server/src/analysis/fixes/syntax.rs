@@ -3,6 +3,7 @@
 //! assignments and where a new setting goes.
 
 use super::*;
+pub(super) use crate::analysis::placement::{insertion_point, line_end_after, top_level};
 
 pub(super) fn parsed<'e>(eval: &'e Evaluation, path: &Path) -> Option<&'e Arc<ParsedFile>> {
     eval.loaded.iter().find(|f| f.path == path)
@@ -100,69 +101,6 @@ pub(super) fn quoted(file: &ParsedFile, literal: &str) -> String {
     } else {
         literal.to_string()
     }
-}
-
-/// Top-level statements of a module.
-pub(super) fn top_level(file: &ParsedFile) -> Vec<Node<'_>> {
-    let root = file.tree.root_node();
-    let mut c = root.walk();
-    root.named_children(&mut c).collect()
-}
-
-/// The name a top-level statement assigns, if it is a simple assignment.
-pub(super) fn assigned_name<'f>(file: &'f ParsedFile, stmt: Node) -> Option<&'f str> {
-    if stmt.kind() != "expression_statement" {
-        return None;
-    }
-    let a = stmt.named_child(0)?;
-    if a.kind() != "assignment" {
-        return None;
-    }
-    let left = a.child_by_field_id(crate::field!("left"))?;
-    (left.kind() == "identifier").then(|| &file.text[left.byte_range()])
-}
-
-pub(super) fn family(name: &str) -> &str {
-    match name {
-        "X_FRAME_OPTIONS" => "SECURE",
-        _ => name.split('_').next().unwrap_or(name),
-    }
-}
-
-/// Where to insert a new `NAME = value` line in the checked module: after the
-/// last assignment of a related setting, else at the end.
-pub(super) fn insertion_point(file: &ParsedFile, name: &str) -> usize {
-    match related_statement(file, name) {
-        Some(s) => line_end_after(&file.text, s.end_byte()),
-        None => file.text.len(),
-    }
-}
-
-/// The last top-level assignment of a setting of `name`'s family.
-pub(super) fn related_statement<'f>(file: &'f ParsedFile, name: &str) -> Option<Node<'f>> {
-    let fam = family(name);
-    top_level(file).into_iter().rfind(|s| {
-        assigned_name(file, *s)
-            .map(|n| family(n) == fam && n != name)
-            .unwrap_or(false)
-    })
-}
-
-/// The statement after which the fix for a missing `name` inserts it (the
-/// last related setting, else the module's last statement): where a
-/// finding about it is shown when nothing else in the module is its
-/// reason (its first line). `None` for a module without statements.
-pub fn insertion_anchor(file: &ParsedFile, name: &str) -> Option<Range<usize>> {
-    related_statement(file, name)
-        .or_else(|| top_level(file).into_iter().rfind(|s| s.kind() != "comment"))
-        .map(|s| s.start_byte()..line_end_after(&file.text, s.start_byte()).min(s.end_byte()))
-}
-
-pub(super) fn line_end_after(text: &str, at: usize) -> usize {
-    text[at..]
-        .find(['\n', '\r'])
-        .map(|i| at + i)
-        .unwrap_or(text.len())
 }
 
 /// An edit inserting `line` (without line break) as a new line at `at`, a
