@@ -350,7 +350,10 @@ pub fn report(eval: &Evaluation) -> Report {
         }
     };
 
-    for check in CHECKS.iter().filter(|c| c.exists_in(DjangoVersion::MODELLED)) {
+    for check in CHECKS
+        .iter()
+        .filter(|c| c.exists_in(DjangoVersion::MODELLED))
+    {
         for outcome in (check.rule)(&ctx) {
             match outcome {
                 Outcome::Pass => {}

@@ -414,11 +414,24 @@ fn merged_listing<'p>(
     listing
 }
 
-/// A project held in memory, for tests: every file a path and a text, no
-/// disk behind it.
+/// A project held in memory, for tests and fuzzing: every file a path and
+/// its parse, no disk behind it. It derefs to its map of files.
 #[derive(Default)]
 pub struct MemorySources {
     files: HashMap<PathBuf, Arc<ParsedFile>>,
+}
+
+impl std::ops::Deref for MemorySources {
+    type Target = HashMap<PathBuf, Arc<ParsedFile>>;
+    fn deref(&self) -> &Self::Target {
+        &self.files
+    }
+}
+
+impl std::ops::DerefMut for MemorySources {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.files
+    }
 }
 
 impl MemorySources {

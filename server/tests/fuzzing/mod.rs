@@ -14,7 +14,6 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,7 +25,7 @@ use django_settings_lsp::analysis::fixes::{
 use django_settings_lsp::analysis::hover::hover_markdown;
 use django_settings_lsp::analysis::report::{evaluate, report};
 use django_settings_lsp::analysis::source::{
-    find_in_preorder, parse_python, python_view, LoadError,
+    find_in_preorder, parse_python, python_view, LoadError, MemorySources,
 };
 use django_settings_lsp::analysis::{ParsedFile, SourceProvider};
 use django_settings_lsp::lsp::convert::{diagnostic, Files};
@@ -609,22 +608,19 @@ pub fn mostly_valid_module(b: &mut Bytes) -> String {
 pub const ROOT: &str = "/nonexistent-dsl-fuzz/project/pkg";
 
 pub struct Project {
-    pub files: HashMap<PathBuf, Arc<ParsedFile>>,
+    pub files: MemorySources,
     pub entry: PathBuf,
 }
 
 impl Project {
     pub fn new(files: Vec<(&str, String)>) -> Project {
         let root = Path::new(ROOT);
-        let files: HashMap<PathBuf, Arc<ParsedFile>> = files
-            .into_iter()
-            .map(|(name, text)| {
-                let p = root.join(name);
-                (p.clone(), Arc::new(ParsedFile::parse(p, Arc::from(text))))
-            })
-            .collect();
+        let mut memory = MemorySources::new();
+        for (name, text) in files {
+            memory.put(root.join(name), &text);
+        }
         Project {
-            files,
+            files: memory,
             entry: root.join("settings.py"),
         }
     }
@@ -663,23 +659,23 @@ fn module_or_seed(b: &mut Bytes) -> String {
 
 impl SourceProvider for Project {
     fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError> {
-        self.files.get(path).cloned().ok_or(LoadError::NotFound)
+        self.files.load(path)
     }
 
     fn read_text(&self, path: &Path) -> Result<String, LoadError> {
-        self.load(path).map(|f| f.text.to_string())
+        self.files.read_text(path)
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        self.files.contains_key(path)
+        self.files.is_file(path)
     }
 
     fn is_dir(&self, path: &Path) -> bool {
-        self.files.keys().any(|f| f.starts_with(path) && f != path)
+        self.files.is_dir(path)
     }
 
-    fn read_dir(&self, _path: &Path) -> Vec<django_settings_lsp::analysis::source::DirEntry> {
-        vec![]
+    fn read_dir(&self, path: &Path) -> Vec<django_settings_lsp::analysis::source::DirEntry> {
+        self.files.read_dir(path)
     }
 }
 

@@ -188,13 +188,7 @@ pub(super) fn from_environment(eval: &Evaluation, finding: &Finding, setting: &s
                 edits.push(e);
             }
         }
-        out.push(Fix {
-            title: format!("Read {setting} from the environment variable {var}"),
-            code: finding.code.clone(),
-            edits,
-            safe: false,
-            preferred: false,
-        });
+        out.push(environment_fix(setting, &var, finding, edits));
     }
     out
 }
@@ -231,13 +225,19 @@ pub(super) fn credential_to_environment(
         if idiom == Idiom::Os {
             edits.extend(import_os_edit(file));
         }
-        out.push(Fix {
-            title: format!("Read {setting} from the environment variable {var}"),
-            code: finding.code.clone(),
-            edits,
-            safe: false,
-            preferred: false,
-        });
+        out.push(environment_fix(setting, &var, finding, edits));
     }
     out
+}
+
+/// The fix reading `setting` from the variable `var`: never safe, the
+/// variable must be set before deploying.
+fn environment_fix(setting: &str, var: &str, finding: &Finding, edits: Vec<Edit>) -> Fix {
+    Fix {
+        title: format!("Read {setting} from the environment variable {var}"),
+        code: finding.code.clone(),
+        edits,
+        safe: false,
+        preferred: false,
+    }
 }
