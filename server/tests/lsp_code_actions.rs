@@ -235,3 +235,46 @@ async fn the_fix_for_an_absent_setting_is_offered_on_its_reason() {
         "{after:?}\n{fixed}"
     );
 }
+
+/// Hover reuses the evaluation of the last analysis while nothing it read
+/// has changed, and never answers from an evaluation older than an edit
+/// that came before it.
+#[test]
+fn hover_reuses_the_last_analysis_until_an_edit() {
+    #[path = "binary_client/mod.rs"]
+    mod binary_client;
+    let t = tempfile::tempdir().unwrap();
+    let path = startproject(t.path(), SETTINGS);
+    let u = uri(&path);
+    let mut b = binary_client::Bin::spawn(&[("DJANGO_SETTINGS_LSP_LOG", "debug")]);
+    b.initialize(json!({}));
+    b.open(&u, 1, SETTINGS);
+    b.wait_for(|n| n["method"] == "textDocument/publishDiagnostics")
+        .expect("diagnostics");
+    let hover = json!({"textDocument": {"uri": u}, "position": {"line": 1, "character": 2}});
+    let r = b.request("textDocument/hover", hover.clone());
+    assert!(r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("DEBUG"));
+    b.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2}, "contentChanges": [{"text": SETTINGS.replace("DEBUG = True", "DEBUG = False")}]}),
+    );
+    let r = b.request("textDocument/hover", hover);
+    let value = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(value.contains("`False`"), "the edit is seen: {value}");
+    // The first hover came after the analysis of the opened text: reused.
+    // The second reuses the analysis of the edited text if it has run by
+    // then, else evaluates the edited text; either way it sees the edit.
+    let log = b.stderr();
+    let first = log
+        .lines()
+        .find(|l| l.contains("hover in"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(first.contains("the last analysis's evaluation"), "{log}");
+}

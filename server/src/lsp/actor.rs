@@ -40,7 +40,7 @@ pub(crate) use crate::analysis::classify::{classify, Role};
 pub(crate) use crate::analysis::config::{Config, ConfigLayer, SECTION};
 pub(crate) use crate::analysis::hover::hover_markdown;
 pub(crate) use crate::analysis::project::ProjectLayers;
-pub(crate) use crate::analysis::report::{evaluate, report};
+pub(crate) use crate::analysis::report::{evaluate, report, Evaluation};
 pub(crate) use crate::analysis::source::{DiskSources, ParsedFile};
 pub(crate) use crate::analysis::Finding;
 

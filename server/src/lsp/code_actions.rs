@@ -16,7 +16,7 @@ use super::convert::{self, Files};
 use super::encoding::{Encoding, LineIndex};
 use crate::analysis::config::{Config, Level};
 use crate::analysis::fixes::{self, Edit, Fix, FixPolicy};
-use crate::analysis::report::{evaluate, report};
+use crate::analysis::report::{evaluate, report, Evaluation};
 use crate::analysis::source::SourceProvider;
 
 pub const FIX_ALL: &str = "source.fixAll.django-settings";
@@ -51,6 +51,9 @@ pub struct Request<'a> {
     /// Versions of open documents, for versioned edits.
     pub versions: HashMap<PathBuf, i32>,
     pub document_changes: bool,
+    /// The judges' evaluations the server already has and that are still
+    /// fresh; the others are evaluated here.
+    pub evaluations: HashMap<PathBuf, std::rc::Rc<Evaluation>>,
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -79,8 +82,12 @@ pub fn code_actions(
     let quickfix = wanted(&req.only, CodeActionKind::QUICKFIX.as_str());
     let fix_all = wanted(&req.only, FIX_ALL);
     for judge in &req.judges {
-        let Ok(eval) = evaluate(judge, sources) else {
-            continue;
+        let eval = match req.evaluations.get(judge) {
+            Some(e) => e.clone(),
+            None => match evaluate(judge, sources) {
+                Ok(e) => std::rc::Rc::new(e),
+                Err(_) => continue,
+            },
         };
         if quickfix {
             for f in report(&eval).findings {

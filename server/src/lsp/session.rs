@@ -21,6 +21,48 @@ pub(crate) struct Judged {
     pub(crate) files: Vec<PathBuf>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) notes: Vec<Finding>,
+    /// Which analysis this is: its evaluation is kept under this number
+    /// (`keep_evaluation`), for hover and code actions while nothing it
+    /// read has changed.
+    pub(crate) generation: u64,
+}
+
+/// Numbers the analyses, so a kept evaluation is known to be the latest.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+pub(crate) fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+thread_local! {
+    /// The last evaluation of each judged module, kept on the thread that
+    /// made it. Evaluations hold `Rc`s (not `Send`) and the state task must
+    /// be `Send`, so they live beside it, not in it; a task polled on
+    /// another thread (a multi-threaded test runtime) finds none there and
+    /// evaluates again, which is only slower.
+    static EVALUATIONS: std::cell::RefCell<HashMap<PathBuf, (u64, std::rc::Rc<Evaluation>)>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+pub(crate) fn keep_evaluation(path: &Path, generation: u64, eval: Evaluation) {
+    EVALUATIONS.with(|m| {
+        m.borrow_mut()
+            .insert(path.to_path_buf(), (generation, std::rc::Rc::new(eval)))
+    });
+}
+
+/// The evaluations of modules no longer judged are dropped.
+pub(crate) fn forget_evaluations_except(keep: &HashSet<PathBuf>) {
+    EVALUATIONS.with(|m| m.borrow_mut().retain(|p, _| keep.contains(p)));
+}
+
+fn kept_evaluation(path: &Path, generation: u64) -> Option<std::rc::Rc<Evaluation>> {
+    EVALUATIONS.with(|m| {
+        m.borrow()
+            .get(path)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, e)| e.clone())
+    })
 }
 
 /// Texts and URIs of the files findings may point into.
@@ -65,6 +107,20 @@ impl Files for FileView<'_> {
 }
 
 impl Actor {
+    /// The cached evaluation of `module`, when nothing it read has changed
+    /// since (edits queued before a request are applied first, and mark
+    /// what they touch dirty until the next analysis).
+    pub(crate) fn fresh_evaluation(&self, module: &Path) -> Option<std::rc::Rc<Evaluation>> {
+        let j = self.judged.get(module)?;
+        let stale = self.all_dirty
+            || self.dirty.contains(module)
+            || j.files.iter().any(|f| self.dirty.contains(f));
+        if stale {
+            return None;
+        }
+        kept_evaluation(module, j.generation)
+    }
+
     /// The open documents the analysis should read instead of the disk.
     pub(crate) fn open_files(&mut self) -> HashMap<PathBuf, Arc<ParsedFile>> {
         let mut open = HashMap::new();

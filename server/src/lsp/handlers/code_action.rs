@@ -36,6 +36,10 @@ impl Actor {
             .and_then(|w| w.workspace_edit.as_ref())
             .and_then(|e| e.document_changes)
             .unwrap_or(false);
+        let evaluations = judges
+            .iter()
+            .filter_map(|j| self.fresh_evaluation(j).map(|e| (j.clone(), e)))
+            .collect();
         let request = code_actions::Request {
             path: &path,
             text: &text,
@@ -46,6 +50,7 @@ impl Actor {
             encoding: enc,
             versions,
             document_changes,
+            evaluations,
         };
         let files = file_view(&self.docs, &self.disk, &open);
         let sources = EditorSources {

@@ -22,6 +22,7 @@ impl Actor {
             }
         }
         self.judged.retain(|p, _| needed.contains(p));
+        forget_evaluations_except(&needed);
         let sources = EditorSources {
             open: &open,
             disk: &self.disk,
@@ -44,16 +45,22 @@ impl Actor {
                 if let Some(f) = open.get(path) {
                     crate::fault::inject(&f.text);
                 }
-                evaluate(path, &sources).map(|e| report(&e))
+                evaluate(path, &sources).map(|e| {
+                    let r = report(&e);
+                    let generation = next_generation();
+                    keep_evaluation(path, generation, e);
+                    (r, generation)
+                })
             }));
             if result.is_ok() {
                 self.crashed.remove(path);
             }
             let judged = match result {
-                Ok(Ok(r)) => Judged {
+                Ok(Ok((r, generation))) => Judged {
                     files: r.files,
                     findings: r.findings,
                     notes: r.notes,
+                    generation,
                 },
                 Ok(Err(e)) => {
                     debug!("cannot analyse {}: {e}", path.display());
@@ -61,6 +68,7 @@ impl Actor {
                         files: vec![path.clone()],
                         findings: vec![],
                         notes: vec![],
+                        generation: 0,
                     }
                 }
                 Err(_) => {
@@ -76,6 +84,7 @@ impl Actor {
                         files: vec![path.clone()],
                         findings: vec![],
                         notes: vec![],
+                        generation: 0,
                     }
                 }
             };

@@ -34,13 +34,26 @@ impl Actor {
         let offset = rope_offset(doc.document.rope(), pos.position, enc)?;
         let (name, range) = Self::word_at(doc, offset)?;
         let text = doc.document.text();
+        let cached = self.fresh_evaluation(&path);
+        debug!(
+            "hover in {}: {}",
+            path.display(),
+            if cached.is_some() {
+                "the last analysis's evaluation"
+            } else {
+                "a new evaluation"
+            }
+        );
         let open = self.open_files();
         let sources = EditorSources {
             open: &open,
             disk: &self.disk,
         };
         let markdown = catch_unwind(AssertUnwindSafe(|| {
-            let eval = evaluate(&path, &sources).ok()?;
+            let eval = match cached {
+                Some(e) => e,
+                None => std::rc::Rc::new(evaluate(&path, &sources).ok()?),
+            };
             hover_markdown(&eval, &name, &sources)
         }))
         .ok()??;
