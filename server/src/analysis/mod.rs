@@ -4,7 +4,6 @@
 
 pub mod byte_budget;
 pub mod calls;
-pub mod catalog;
 pub mod checks;
 pub mod classify;
 pub mod config;
@@ -12,7 +11,7 @@ pub mod credentials;
 pub mod discover;
 pub mod fixes;
 pub mod glob;
-pub mod hover;
+pub mod ide;
 pub mod imports;
 pub mod interp;
 pub mod journal;

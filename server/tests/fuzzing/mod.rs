@@ -22,7 +22,7 @@ use django_settings_lsp::analysis::config::Config;
 use django_settings_lsp::analysis::fixes::{
     edited_texts, fix_all, fixes_for, suppress_fix, FixPolicy,
 };
-use django_settings_lsp::analysis::hover::hover_markdown;
+use django_settings_lsp::analysis::ide::hover::hover_markdown;
 use django_settings_lsp::analysis::report::{evaluate, report};
 use django_settings_lsp::analysis::source::{
     find_in_preorder, parse_python, python_view, LoadError, MemorySources,

@@ -14,35 +14,10 @@ impl Actor {
         let offset = rope_offset(rope, pos.position, enc)?;
         let line_start = rope.line_to_byte(rope.byte_to_line(offset));
         let prefix = rope.byte_slice(line_start..offset).to_string();
-        // Module level: the start of an unindented statement.
-        let is_name_start = prefix
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !prefix.starts_with(|c: char| c.is_ascii_digit());
-        if !is_name_start {
-            return None;
-        }
         let tree = doc.document.tree();
-        let in_string = tree
-            .root_node()
-            .descendant_for_byte_range(offset, offset)
-            .map(|mut n| loop {
-                if matches!(n.kind(), "string" | "string_content" | "comment") {
-                    break n.start_byte() < offset;
-                }
-                match n.parent() {
-                    Some(p) => n = p,
-                    None => break false,
-                }
-            })
-            .unwrap_or(false);
-        if in_string {
-            return None;
-        }
-        let wanted = prefix.to_ascii_uppercase();
-        let items: Vec<CompletionItem> = catalog::completions()
+        let candidates = completions_at(tree, offset, &prefix)?;
+        let items: Vec<CompletionItem> = candidates
             .into_iter()
-            .filter(|c| c.name.starts_with(&wanted))
             .map(|c| CompletionItem {
                 label: c.name.to_string(),
                 kind: Some(CompletionItemKind::CONSTANT),

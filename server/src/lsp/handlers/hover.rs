@@ -3,26 +3,6 @@
 use super::super::actor::*;
 
 impl Actor {
-    /// The identifier under (or just before) a position, with its byte range.
-    pub(crate) fn word_at(
-        doc: &mut Doc,
-        offset: usize,
-    ) -> Option<(String, std::ops::Range<usize>)> {
-        let text = doc.document.text();
-        let tree = doc.document.tree();
-        let root = tree.root_node();
-        for at in [offset, offset.saturating_sub(1)] {
-            let Some(node) = root.descendant_for_byte_range(at, at) else {
-                continue;
-            };
-            if node.kind() == "identifier" {
-                let name = node.utf8_text(text.as_bytes()).ok()?.to_string();
-                return Some((name, node.byte_range()));
-            }
-        }
-        None
-    }
-
     pub(crate) fn hover(&mut self, p: HoverParams) -> Option<Hover> {
         let pos = p.text_document_position_params;
         let enc = self.encoding;
@@ -32,8 +12,8 @@ impl Actor {
         }
         let path = doc.path.clone()?;
         let offset = rope_offset(doc.document.rope(), pos.position, enc)?;
-        let (name, range) = Self::word_at(doc, offset)?;
         let text = doc.document.text();
+        let (name, range) = word_at(&text, doc.document.tree(), offset)?;
         let cached = self.fresh_evaluation(&path);
         debug!(
             "hover in {}: {}",

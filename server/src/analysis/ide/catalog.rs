@@ -3,9 +3,9 @@
 //! checks read is here (their defaults come from `settings::default_value`,
 //! the values the checks use), plus commonly set ones.
 
-use super::calls::repr;
-use super::checks::{settings_docs, CheckDef, CHECKED_SETTINGS, CHECKS};
-use super::settings::default_value;
+use crate::analysis::calls::repr;
+use crate::analysis::checks::{settings_docs, CheckDef, CHECKED_SETTINGS, CHECKS};
+use crate::analysis::settings::default_value;
 
 pub struct SettingInfo {
     pub name: &'static str,

@@ -5,16 +5,16 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::calls::repr_within;
 use super::catalog::{checks_on, default_text, info_for};
-use super::checks::{settings_docs, weak_key_reason, DjangoVersion};
-use super::interp::EnvVar;
-use super::lines::LineIndex;
-use super::report::Evaluation;
-use super::secrets::{is_secret_name, redact, secret_values};
-use super::settings::is_setting_name;
-use super::source::SourceProvider;
-use super::value::{Extra, Value};
+use crate::analysis::calls::repr_within;
+use crate::analysis::checks::{settings_docs, weak_key_reason, DjangoVersion};
+use crate::analysis::interp::EnvVar;
+use crate::analysis::lines::LineIndex;
+use crate::analysis::report::Evaluation;
+use crate::analysis::secrets::{is_secret_name, redact, secret_values};
+use crate::analysis::settings::is_setting_name;
+use crate::analysis::source::SourceProvider;
+use crate::analysis::value::{Extra, Value};
 
 /// Longest value rendering shown before it is cut.
 const MAX_SHOWN: usize = 300;
