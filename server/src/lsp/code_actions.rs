@@ -14,9 +14,10 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::{self, Files};
 use super::encoding::{Encoding, LineIndex};
-use crate::analysis::config::{Config, Level};
+use crate::analysis::config::Config;
 use crate::analysis::fixes::{self, Edit, Fix, FixPolicy};
-use crate::analysis::report::{evaluate, report, Evaluation};
+use crate::analysis::ide::actions;
+use crate::analysis::report::{evaluate, Evaluation};
 use crate::analysis::source::SourceProvider;
 
 pub const FIX_ALL: &str = "source.fixAll.django-settings";
@@ -56,29 +57,13 @@ pub struct Request<'a> {
     pub evaluations: HashMap<PathBuf, std::rc::Rc<Evaluation>>,
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start <= b.end && b.start <= a.end
-}
-
 pub fn code_actions(
     req: &Request,
     sources: &dyn SourceProvider,
     files: &dyn Files,
 ) -> Vec<CodeActionOrCommand> {
     let mut out: Vec<CodeActionOrCommand> = vec![];
-    // Editors ask at the cursor (Neovim, Helix) or the selection; a finding
-    // anywhere on those lines is what the user means.
-    let text = req.text;
-    let line_start = text[..req.range.start.min(text.len())]
-        .rfind(['\n', '\r'])
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let end = req.range.end.min(text.len());
-    let line_end = text[end..]
-        .find(['\n', '\r'])
-        .map(|i| end + i)
-        .unwrap_or(text.len());
-    let asked = line_start..line_end;
+    let asked = actions::asked_lines(req.text, &req.range);
     let quickfix = wanted(&req.only, CodeActionKind::QUICKFIX.as_str());
     let fix_all = wanted(&req.only, FIX_ALL);
     for judge in &req.judges {
@@ -90,28 +75,17 @@ pub fn code_actions(
             },
         };
         if quickfix {
-            for f in report(&eval).findings {
-                if req.config.level(&f.code, f.severity) == Level::Off {
-                    continue;
-                }
-                // Where the diagnostic is shown in this document.
-                let shown = if f.path == req.path {
-                    f.range.clone()
-                } else if judge == req.path {
-                    f.anchor.clone()
-                } else {
-                    continue;
-                };
-                if !overlaps(&shown, &asked) {
-                    continue;
-                }
-                let diagnostic =
-                    convert::diagnostic(&f, req.path, req.text, req.config, req.encoding, files);
-                let mut found = fixes::fixes_for(&eval, &f, sources);
-                if let Ok(file) = sources.load(req.path) {
-                    found.extend(fixes::suppress_at(&file, shown.start, &f.code));
-                }
-                for fix in found {
+            for offered in actions::quick_fixes(&eval, judge, req.path, &asked, req.config, sources)
+            {
+                let diagnostic = convert::diagnostic(
+                    &offered.finding,
+                    req.path,
+                    req.text,
+                    req.config,
+                    req.encoding,
+                    files,
+                );
+                for fix in offered.fixes {
                     let Some(edit) = workspace_edit(req, &fix.edits, files) else {
                         continue;
                     };

@@ -1,7 +1,8 @@
 //! What the editor asks of the analysis, without LSP: hover text for a
-//! setting, completion candidates and when to offer them, the word at an
-//! offset. Offsets are bytes; the language server converts positions.
+//! setting, completion candidates and when to offer them, the findings and
+//! fixes a code-action request covers, the word at an offset. Offsets are bytes; the language server converts positions.
 
+pub mod actions;
 pub mod catalog;
 pub mod completion;
 pub mod hover;
