@@ -1,0 +1,150 @@
+//! The evaluation driver: the checked module run as Django imports it,
+//! with an empty environment, restarted with the variables it requires.
+
+use super::*;
+
+/// How many times evaluation restarts after discovering required variables.
+pub(crate) const MAX_RESTARTS: usize = 16;
+
+/// The evaluated module, kept for hover and fixes.
+pub struct Evaluation {
+    pub module: PathBuf,
+    pub namespace: Namespace,
+    pub events: Vec<EvalEvent>,
+    pub required: BTreeSet<String>,
+    pub env: HashMap<String, EnvVar>,
+    pub files: Vec<PathBuf>,
+    /// The parsed files, in load order (package `__init__` files before
+    /// the checked module); `checked_file` finds the checked module.
+    pub loaded: Vec<std::sync::Arc<crate::analysis::source::ParsedFile>>,
+    pub entry_text: std::sync::Arc<str>,
+    pub star_imports: Vec<Range<usize>>,
+    /// The work it took, restarts included (see `interp::MAX_STEPS`).
+    pub steps: u64,
+}
+
+/// Runs the module as Django would import it with an empty environment.
+/// A variable the module cannot do without (`os.environ["X"]`, a guard
+/// that raises) is taken as set to an unknown value, and evaluation restarts.
+pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation, LoadError> {
+    let file = sources.load(entry)?;
+    // One memory budget for all attempts, like the steps below.
+    let _bytes = crate::analysis::byte_budget::ByteBudget::install();
+    let mut required: BTreeSet<String> = BTreeSet::new();
+    let mut attempt = 0;
+    // One budget for all attempts: a module that is slow to run and needs
+    // several variables must not cost a full budget per variable.
+    let mut steps = 0;
+    loop {
+        attempt += 1;
+        let env: HashMap<String, EnvVar> = required
+            .iter()
+            .map(|v| (v.clone(), EnvVar::Required))
+            .collect();
+        let mut interp = Interp::new(sources, Resolver::for_module(entry, sources), env);
+        interp.entry_dir = entry.parent().map(Path::to_path_buf);
+        interp.entry_path = Some(entry.to_path_buf());
+        interp.steps = steps;
+        // Importing a module by its dotted name runs its packages' __init__
+        // first (outermost first); an exception there stops Django.
+        for init in package_inits(entry, &interp.resolver, sources) {
+            let _ = interp.load_module(&init);
+            if let Some(crate::analysis::interp::ModuleSlot::Failed(_, exc)) =
+                interp.modules.get(&init)
+            {
+                let (path, range) = exc.origin.clone().unwrap_or((init.clone(), 0..0));
+                interp.events.push(EvalEvent::LoadFailure {
+                    path,
+                    range,
+                    message: format!("{}: {}", exc.class.name(), exc.message),
+                });
+            }
+        }
+        let ns = interp.load_module(entry)?;
+        let fresh: Vec<String> = interp
+            .newly_required
+            .iter()
+            .filter(|v| !required.contains(*v))
+            .cloned()
+            .collect();
+        steps = interp.steps;
+        if !fresh.is_empty()
+            && attempt < MAX_RESTARTS
+            && steps < MAX_STEPS
+            && !crate::analysis::byte_budget::exhausted()
+        {
+            required.extend(fresh);
+            continue;
+        }
+        // The interpreter is done: take the namespace instead of copying it
+        // (dropping the interpreter empties every module's namespace).
+        let namespace = std::mem::take(&mut *ns.borrow_mut());
+        return Ok(Evaluation {
+            module: entry.to_path_buf(),
+            namespace,
+            events: std::mem::take(&mut interp.events),
+            required,
+            env: std::mem::take(&mut interp.env),
+            files: interp.loaded.iter().map(|f| f.path.clone()).collect(),
+            loaded: std::mem::take(&mut interp.loaded),
+            star_imports: star_import_ranges(&file),
+            entry_text: file.text.clone(),
+            steps,
+        });
+    }
+}
+
+/// The `__init__.py` of each package enclosing `entry`, outermost first,
+/// within the project.
+pub(crate) fn package_inits(
+    entry: &Path,
+    resolver: &Resolver,
+    sources: &dyn SourceProvider,
+) -> Vec<PathBuf> {
+    let mut out = vec![];
+    let mut dir = entry.parent();
+    while let Some(d) = dir {
+        let init = d.join("__init__.py");
+        if !sources.is_file(&init) || !resolver.inside(d) {
+            break;
+        }
+        if init != entry {
+            out.push(init);
+        }
+        dir = d.parent();
+    }
+    out.reverse();
+    out
+}
+
+pub(crate) fn star_import_ranges(file: &crate::analysis::source::ParsedFile) -> Vec<Range<usize>> {
+    let root = file.tree.root_node();
+    let mut out = vec![];
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "import_from_statement" {
+            let mut c = n.walk();
+            if n.named_children(&mut c)
+                .any(|k| k.kind() == "wildcard_import")
+            {
+                out.push(n.byte_range());
+            }
+            continue;
+        }
+        if matches!(
+            n.kind(),
+            "module"
+                | "if_statement"
+                | "try_statement"
+                | "block"
+                | "else_clause"
+                | "except_clause"
+                | "elif_clause"
+        ) {
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}

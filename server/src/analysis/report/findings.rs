@@ -1,0 +1,207 @@
+//! The findings of one evaluation, by where they come from.
+
+use super::*;
+
+/// The deploy checks of the modelled Django release: findings, and the
+/// undecided ones by setting and reason.
+pub(crate) fn from_checks(
+    loc: &Locator,
+    findings: &mut Vec<Finding>,
+    undecided: &mut BTreeMap<(&'static str, String), Undecided>,
+) {
+    let settings = loc.settings;
+    let ctx = Ctx { settings };
+    for check in CHECKS
+        .iter()
+        .filter(|c| c.exists_in(DjangoVersion::MODELLED))
+    {
+        for outcome in (check.rule)(&ctx) {
+            match outcome {
+                Outcome::Pass => {}
+                Outcome::Fire(message) => {
+                    let (path, range, anchor, related, old_anchor) =
+                        loc.locate(check.setting, check.runs_because);
+                    let finding = Finding {
+                        code: check.id.to_string(),
+                        severity: check.severity,
+                        message,
+                        path,
+                        range,
+                        anchor,
+                        setting: Some(check.setting.to_string()),
+                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
+                        fixes: check.fixes,
+                        related,
+                        old_anchor,
+                    };
+                    match checks::silenced(settings, check.id) {
+                        Tri::True => {}
+                        Tri::False => findings.push(finding),
+                        Tri::Unknown(u) => {
+                            let reason =
+                                format!("SILENCED_SYSTEM_CHECKS cannot be read ({})", u.reason);
+                            undecided
+                                .entry(("SILENCED_SYSTEM_CHECKS", reason))
+                                .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
+                                .0
+                                .push(check.id);
+                        }
+                    }
+                }
+                Outcome::Undecided(u) => {
+                    undecided
+                        .entry((check.setting, u.reason.to_string()))
+                        .or_insert_with(|| (vec![], check.setting, check.runs_because))
+                        .0
+                        .push(check.id);
+                }
+                Outcome::Crash(why) => {
+                    let (path, range, anchor, related, old_anchor) =
+                        loc.locate(check.setting, check.runs_because);
+                    findings.push(Finding {
+                        code: CODE_CHECK_CRASH.into(),
+                        severity: Severity::Error,
+                        message: format!("Django's {} check would crash: {why}", check.id),
+                        path,
+                        range,
+                        anchor,
+                        setting: Some(check.setting.to_string()),
+                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
+                        fixes: &[],
+                        related,
+                        old_anchor,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Django refuses to load settings whose list settings are not lists, and
+/// cannot start with duplicate app labels or a string MIDDLEWARE.
+pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
+    let settings = loc.settings;
+    // Django refuses to load settings whose list settings are not lists.
+    for name in LIST_OR_TUPLE_SETTINGS {
+        let s = settings.get(name);
+        if s.is_absent() {
+            continue;
+        }
+        if !matches!(
+            s.value,
+            Value::List(_) | Value::Tuple(_) | Value::Unknown(_)
+        ) {
+            let (path, range, anchor, related, old_anchor) = loc.locate(name, &[]);
+            findings.push(Finding {
+                code: CODE_LOAD_FAILURE.into(),
+                severity: Severity::Error,
+                message: format!(
+                    "Django refuses to load these settings: {name} must be a list or a tuple, not a {}",
+                    s.value.type_name()
+                ),
+                path,
+                range,
+                anchor,
+                setting: Some(name.to_string()),
+                docs: Some(checks::settings_docs(name)),
+                fixes: &[],
+                related,
+                old_anchor,
+            });
+        }
+    }
+
+    for (setting, why) in app_loading_crashes(settings) {
+        let (path, range, anchor, related, old_anchor) = loc.locate(setting, &[]);
+        findings.push(Finding {
+            code: CODE_LOAD_FAILURE.into(),
+            severity: Severity::Error,
+            message: format!("Django cannot start with these settings: {why}"),
+            path,
+            range,
+            anchor,
+            setting: Some(setting.to_string()),
+            docs: Some(checks::settings_docs(setting)),
+            fixes: &[],
+            related,
+            old_anchor,
+        });
+    }
+}
+
+/// What the evaluation saw: import failures, syntax errors, an
+/// environment that allows async-unsafe calls, hardcoded credentials.
+pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
+    let eval = loc.eval;
+    let _settings = loc.settings;
+    for event in &eval.events {
+        let (path, range, message) = match event {
+            EvalEvent::LoadFailure { path, range, message } => (
+                path,
+                range,
+                format!("Django cannot import these settings: this statement raises {message}"),
+            ),
+            EvalEvent::SyntaxError { path, range } => (
+                path,
+                range,
+                "Django cannot import these settings: Python cannot parse this module (syntax error)".to_string(),
+            ),
+        };
+        findings.push(Finding {
+            code: CODE_LOAD_FAILURE.into(),
+            severity: Severity::Error,
+            message,
+            path: path.clone(),
+            range: range.clone(),
+            anchor: loc.anchor_for(path, range),
+            setting: None,
+            docs: None,
+            fixes: &[],
+            related: vec![],
+            old_anchor: None,
+        });
+    }
+
+    if let Some(EnvVar::Set(v)) = eval.env.get("DJANGO_ALLOW_ASYNC_UNSAFE") {
+        if !v.is_empty() {
+            let a = module_anchor(&eval.entry_text);
+            findings.push(Finding {
+                code: "async.E001".into(),
+                severity: Severity::Error,
+                message: "the settings set DJANGO_ALLOW_ASYNC_UNSAFE in the environment; it must not be set in deployment".into(),
+                path: eval.module.clone(),
+                range: a.clone(),
+                anchor: a,
+                setting: None,
+                docs: Some(format!(
+                    "{}topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE",
+                    DjangoVersion::MODELLED.docs_root()
+                )),
+                fixes: &[],
+                related: vec![],
+                old_anchor: None,
+            });
+        }
+    }
+
+    for c in crate::analysis::credentials::hardcoded(eval) {
+        let anchor = loc.anchor_for(&c.path, &c.range);
+        findings.push(Finding {
+            code: crate::analysis::credentials::CODE.into(),
+            severity: Severity::Warning,
+            message: c.message,
+            path: c.path,
+            range: c.range,
+            anchor,
+            setting: Some(c.setting),
+            docs: Some(format!(
+                "{}{}",
+                DjangoVersion::MODELLED.docs_root(),
+                crate::analysis::credentials::DOCS
+            )),
+            fixes: &[FixKind::FromEnvironment],
+            related: vec![],
+            old_anchor: None,
+        });
+    }
+}
