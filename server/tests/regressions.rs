@@ -96,8 +96,8 @@ fn an_edited_document_with_a_syntax_error_parses_like_a_fresh_one() {
 /// guessed, and no fix is offered for a module too costly to re-run.
 #[test]
 fn one_work_budget_for_all_restarts_and_no_costly_fix_proofs() {
+    use django_settings_lsp::analysis::eval::MAX_STEPS;
     use django_settings_lsp::analysis::fixes::{fixes_for, MAX_PROOF_STEPS};
-    use django_settings_lsp::analysis::interp::MAX_STEPS;
     let t = tempfile::tempdir().unwrap();
     let path = module(
         t.path(),

@@ -1,5 +1,5 @@
 //! The memory budget of one evaluation, kept like the step budget
-//! (`interp::MAX_STEPS`), but in bytes: every string, bytes object or
+//! (`eval::MAX_STEPS`), but in bytes: every string, bytes object or
 //! container the evaluator builds is paid for *before* it is allocated.
 //!
 //! Steps alone cannot bound memory: one step can build a value much larger
@@ -15,7 +15,7 @@
 //! becomes unknown, and the next step of the evaluation stops it
 //! (`Interp::tick`): what comes after is undecided, never allocated.
 //!
-//! The counter is per thread because the value builders (`calls.rs`) are
+//! The counter is per thread because the value builders (`eval/`) are
 //! free functions; `report::evaluate` installs one budget for an evaluation,
 //! restarts included, with [`ByteBudget::install`].
 

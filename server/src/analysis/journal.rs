@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::interp::{Flow, Frame, Interp};
+use super::eval::{Flow, Frame, Interp};
 use super::namespace::{Binding, Namespace};
 use super::value::{seq_contains, Dict, Extra, Seq, Tri, Unknown, Value};
 

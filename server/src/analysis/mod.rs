@@ -3,17 +3,16 @@
 //! language server and the CLI are thin adapters over it.
 
 pub mod byte_budget;
-pub mod calls;
 pub mod checks;
 pub mod classify;
 pub mod config;
 pub mod credentials;
 pub mod discover;
+pub mod eval;
 pub mod fixes;
 pub mod glob;
 pub mod ide;
 pub mod imports;
-pub mod interp;
 pub mod journal;
 pub mod lines;
 pub mod namespace;

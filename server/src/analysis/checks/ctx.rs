@@ -4,7 +4,7 @@
 //! expression would raise (a crash) or the evaluator cannot see (undecided).
 
 use super::{Outcome, SEC_MW};
-use crate::analysis::calls::{repr, repr_within};
+use crate::analysis::eval::{repr, repr_within};
 use crate::analysis::settings::{Setting, Settings};
 use crate::analysis::value::{seq_contains, Tri, Value};
 

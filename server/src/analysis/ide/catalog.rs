@@ -3,8 +3,8 @@
 //! checks read is here (their defaults come from `settings::default_value`,
 //! the values the checks use), plus commonly set ones.
 
-use crate::analysis::calls::repr;
 use crate::analysis::checks::{settings_docs, CheckDef, CHECKED_SETTINGS, CHECKS};
+use crate::analysis::eval::repr;
 use crate::analysis::settings::default_value;
 
 pub struct SettingInfo {

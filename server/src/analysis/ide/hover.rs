@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::catalog::{checks_on, default_text, info_for};
-use crate::analysis::calls::repr_within;
 use crate::analysis::checks::{settings_docs, weak_key_reason, DjangoVersion};
-use crate::analysis::interp::EnvVar;
+use crate::analysis::eval::repr_within;
+use crate::analysis::eval::EnvVar;
 use crate::analysis::lines::LineIndex;
 use crate::analysis::report::Evaluation;
 use crate::analysis::secrets::{is_secret_name, redact, secret_values};

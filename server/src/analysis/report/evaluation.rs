@@ -49,7 +49,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
         // first (outermost first); an exception there stops Django.
         for init in package_inits(entry, &interp.resolver, sources) {
             let _ = interp.load_module(&init);
-            if let Some(crate::analysis::interp::ModuleSlot::Failed(_, exc)) =
+            if let Some(crate::analysis::eval::ModuleSlot::Failed(_, exc)) =
                 interp.modules.get(&init)
             {
                 let (path, range) = exc.origin.clone().unwrap_or((init.clone(), 0..0));

@@ -14,7 +14,7 @@ use super::imports::Resolver;
 use super::namespace::Namespace;
 use super::settings::Settings;
 use super::value::{Extra, Tri, Value};
-use crate::analysis::interp::{EnvVar, EvalEvent, Interp, MAX_STEPS};
+use crate::analysis::eval::{EnvVar, EvalEvent, Interp, MAX_STEPS};
 use crate::analysis::secrets::{redact, secret_values};
 use crate::analysis::source::{LoadError, SourceProvider};
 

@@ -2,10 +2,10 @@
 //! nosniff (W006), X-Frame-Options (W019), Referrer-Policy (W022, E023),
 //! Cross-Origin-Opener-Policy (E024).
 
-use crate::analysis::calls::repr;
 use crate::analysis::checks::ctx::{and, decide, Ctx};
 use crate::analysis::checks::Outcome;
 use crate::analysis::checks::XFO_MW;
+use crate::analysis::eval::repr;
 use crate::analysis::value::{Extra, IterError, Tri, Unknown, Value};
 
 pub const REFERRER_POLICY_VALUES: [&str; 8] = [

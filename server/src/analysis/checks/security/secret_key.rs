@@ -1,9 +1,9 @@
 //! The signing key and its fallbacks: strength (W009, W025), by the rule
 //! both share.
 
-use crate::analysis::calls::repr;
 use crate::analysis::checks::ctx::{env_list, Ctx};
 use crate::analysis::checks::Outcome;
+use crate::analysis::eval::repr;
 use crate::analysis::value::{Extra, IterError, Tri, Value};
 
 pub const SECRET_KEY_MIN_LENGTH: usize = 50;

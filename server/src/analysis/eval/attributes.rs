@@ -1,0 +1,125 @@
+//! Attributes: of project modules, of modelled library modules (os, sys,
+//! pathlib, decouple, environ...), and bound methods of values.
+
+use std::rc::Rc;
+
+use crate::analysis::objects::{object, Builtin, ExcClass, Object};
+use crate::analysis::value::{Unknown, Value};
+
+use super::paths::parent_of;
+use super::{raise, Interp, R};
+
+/// The `sys.argv` of `manage.py check --deploy`.
+const ARGV: [&str; 3] = ["manage.py", "check", "--deploy"];
+
+pub fn modelled_module(name: &str) -> Value {
+    object(Object::External(Rc::from(name)))
+}
+
+fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
+    let b = match (module, attr) {
+        ("os", "environ") => return Some(object(Object::Environ)),
+        ("os", "getenv") => Builtin::OsGetenv,
+        ("os", "path") => return Some(modelled_module("os.path")),
+        ("os", "sep") => return Some(Value::str("/")),
+        ("os.path", "join") => Builtin::OsPathJoin,
+        ("os.path", "dirname") => Builtin::OsPathDirname,
+        ("os.path", "basename") => Builtin::OsPathBasename,
+        ("os.path", "abspath" | "realpath" | "normpath" | "expanduser") => Builtin::OsPathAbspath,
+        ("os.path", _) => Builtin::OsPathUnknown,
+        ("sys", "exit") => Builtin::SysExit,
+        ("typing", "TYPE_CHECKING") => return Some(Value::Bool(false)),
+        ("sys", "argv") => {
+            return Some(Value::list(ARGV.iter().map(|a| Value::str(a)).collect()));
+        }
+        ("pathlib", "Path" | "PosixPath" | "PurePath") => Builtin::PathNew,
+        ("environ", "Env") => Builtin::EnvironEnv,
+        ("environ", "Path") => Builtin::PathNew,
+        ("environ", "ImproperlyConfigured") => {
+            Builtin::ExceptionClass(ExcClass::ImproperlyConfigured)
+        }
+        ("decouple", "config") => Builtin::DecoupleConfig,
+        ("decouple", "Csv") => Builtin::DecoupleCsv,
+        ("decouple", "Choices") => Builtin::DecoupleChoices,
+        ("decouple", "AutoConfig" | "Config") => {
+            return Some(Value::unknown("a custom decouple configuration"))
+        }
+        ("decouple", "UndefinedValueError") => {
+            Builtin::ExceptionClass(ExcClass::UndefinedValueError)
+        }
+        ("dotenv", "load_dotenv") => Builtin::ReadDotenv,
+        ("django.core.exceptions", "ImproperlyConfigured") => {
+            Builtin::ExceptionClass(ExcClass::ImproperlyConfigured)
+        }
+        ("distutils.util", "strtobool") => Builtin::Strtobool,
+        ("str2bool", "str2bool") => Builtin::Strtobool,
+        _ => return None,
+    };
+    Some(object(Object::Builtin(b)))
+}
+
+pub fn get_attr(interp: &mut Interp, o: &Value, attr: &str) -> R<Value> {
+    match o {
+        Value::None => raise(
+            ExcClass::AttributeError,
+            format!("'NoneType' object has no attribute '{attr}'"),
+        ),
+        Value::Unknown(u) => Ok(Value::Unknown(u.clone())),
+        Value::Object(obj) => match obj.as_ref() {
+            Object::Module(m) => {
+                let b = m.namespace.borrow().get(attr).cloned();
+                match b {
+                    Some(b) => {
+                        interp.add_taint(&b.env);
+                        Ok(b.value)
+                    }
+                    None => match m.namespace.borrow().open.clone() {
+                        Some(why) => Ok(Value::Unknown(Unknown { reason: why })),
+                        None => raise(
+                            ExcClass::AttributeError,
+                            format!("module '{}' has no attribute '{attr}'", m.name),
+                        ),
+                    },
+                }
+            }
+            Object::External(name) => Ok(modelled_attr(name, attr).unwrap_or_else(|| {
+                if crate::analysis::imports::MODELLED_MODULES.contains(&name.as_ref()) {
+                    Value::unknown(format!("{name}.{attr}"))
+                } else {
+                    Value::unknown(format!("{name}.{attr}, from a package outside the project"))
+                }
+            })),
+            Object::Builtin(Builtin::Str) => Ok(object(Object::UnboundStrMethod(Rc::from(attr)))),
+            Object::Builtin(Builtin::Dict) if attr == "fromkeys" => {
+                Ok(object(Object::Builtin(Builtin::DictFromkeys)))
+            }
+            Object::Builtin(Builtin::EnvironEnv) if attr == "read_env" => {
+                Ok(object(Object::Builtin(Builtin::ReadDotenv)))
+            }
+            Object::Path(p) => match attr {
+                "parent" => Ok(object(Object::Path(Rc::from(parent_of(p))))),
+                "name" => Ok(Value::str(p.rsplit('/').next().unwrap_or(""))),
+                _ => Ok(bound(o, attr)),
+            },
+            Object::Function(_)
+            | Object::Class(_)
+            | Object::Builtin(_)
+            | Object::ExceptionInstance(_) => Ok(Value::unknown(format!("the attribute {attr}"))),
+            _ => Ok(bound(o, attr)),
+        },
+        Value::Str(_)
+        | Value::Bytes(_)
+        | Value::List(_)
+        | Value::Dict(_)
+        | Value::Tuple(_)
+        | Value::Set(_) => Ok(bound(o, attr)),
+        _ => Ok(Value::unknown(format!("the attribute {attr}"))),
+    }
+}
+
+fn bound(o: &Value, attr: &str) -> Value {
+    object(Object::BoundMethod {
+        receiver: o.clone(),
+        name: Rc::from(attr),
+    })
+}

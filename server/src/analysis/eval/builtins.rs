@@ -1,0 +1,726 @@
+//! Calls to Python's builtins and to the modelled library functions.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::analysis::byte_budget;
+use crate::analysis::objects::{object, Builtin, CsvCast, EnvScheme, ExcClass, Object};
+use crate::analysis::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
+
+use super::envlibs::decouple::{csv_apply, decouple_config};
+use super::envlibs::environ::environ_get;
+use super::methods::call_method;
+use super::methods::dict::dict_insert;
+use super::methods::string::str_method;
+use super::operators::compare;
+use super::paths::{join_path, path_str};
+use super::repr::{repr, to_str};
+use super::{arg, kwarg, raise, raise_guard, tri_value, Interp, R};
+
+/// Python's builtins the evaluator does not model: calling them gives an
+/// unknown value, never a NameError.
+const PYTHON_BUILTINS: &[&str] = &[
+    "abs",
+    "ascii",
+    "bin",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dir",
+    "divmod",
+    "enumerate",
+    "filter",
+    "format",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "issubclass",
+    "iter",
+    "map",
+    "memoryview",
+    "next",
+    "object",
+    "oct",
+    "ord",
+    "pow",
+    "property",
+    "reversed",
+    "round",
+    "slice",
+    "staticmethod",
+    "sum",
+    "super",
+    "type",
+    "zip",
+    "NotImplemented",
+    "Ellipsis",
+    "__doc__",
+    "__builtins__",
+    "__spec__",
+    "__package__",
+    "__loader__",
+    "ArithmeticError",
+    "AssertionError",
+    "BufferError",
+    "EOFError",
+    "FloatingPointError",
+    "GeneratorExit",
+    "KeyboardInterrupt",
+    "NotImplementedError",
+    "OverflowError",
+    "RecursionError",
+    "ReferenceError",
+    "StopIteration",
+    "SyntaxError",
+    "SystemError",
+    "SystemExit",
+    "UnicodeError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "ZeroDivisionError",
+    "PermissionError",
+    "TimeoutError",
+    "ConnectionError",
+    "IsADirectoryError",
+    "NotADirectoryError",
+    "Warning",
+    "DeprecationWarning",
+    "UserWarning",
+    "RuntimeWarning",
+    "PendingDeprecationWarning",
+    "FutureWarning",
+    "ImportWarning",
+];
+
+pub fn builtin_name(name: &str) -> Option<Value> {
+    let b = match name {
+        "bool" => Builtin::Bool,
+        "int" => Builtin::Int,
+        "float" => Builtin::Float,
+        "str" => Builtin::Str,
+        "list" => Builtin::List,
+        "tuple" => Builtin::Tuple,
+        "set" | "frozenset" => Builtin::Set,
+        "dict" => Builtin::Dict,
+        "len" => Builtin::Len,
+        "sorted" => Builtin::Sorted,
+        "print" => Builtin::Print,
+        "isinstance" => Builtin::Isinstance,
+        "getattr" => Builtin::Getattr,
+        "open" => Builtin::Open,
+        "any" => Builtin::Any,
+        "all" => Builtin::All,
+        "min" => Builtin::Min,
+        "filter" => Builtin::Filter,
+        "map" => Builtin::Map,
+        "max" => Builtin::Max,
+        "repr" => Builtin::Repr,
+        "range" => Builtin::Range,
+        "True" => return Some(Value::Bool(true)),
+        "False" => return Some(Value::Bool(false)),
+        "None" => return Some(Value::None),
+        "__file__" => return Some(Value::unknown("__file__")),
+        "globals" | "locals" | "vars" => Builtin::Globals,
+        "exec" | "eval" | "setattr" | "__import__" => Builtin::DynamicNamespace,
+        _ if PYTHON_BUILTINS.contains(&name) => {
+            return Some(Value::unknown(format!("the builtin {name}")));
+        }
+        _ => match ExcClass::from_name(name) {
+            Some(c)
+                if c != ExcClass::ImproperlyConfigured && c != ExcClass::UndefinedValueError =>
+            {
+                Builtin::ExceptionClass(c)
+            }
+            _ => return None,
+        },
+    };
+    Some(object(Object::Builtin(b)))
+}
+
+/// Marks mutable containers handed to code we can't see as possibly changed.
+pub fn escape_args(interp: &mut Interp, args: &[Value]) {
+    for a in args {
+        interp.journal_value(a);
+        match a {
+            Value::List(l) => {
+                l.borrow_mut().extra = Extra::Uncertain(Unknown::new(
+                    "passed to a function the evaluator cannot see",
+                ))
+            }
+            Value::Dict(d) => {
+                d.borrow_mut().extra = Extra::Uncertain(Unknown::new(
+                    "passed to a function the evaluator cannot see",
+                ))
+            }
+            _ => {}
+        }
+    }
+}
+
+pub fn call(
+    interp: &mut Interp,
+    callee: &Value,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let obj = match callee {
+        Value::Object(o) => o.clone(),
+        Value::Unknown(u) => {
+            escape_args(interp, &args);
+            let kw: Vec<Value> = kwargs.iter().map(|(_, v)| v.clone()).collect();
+            escape_args(interp, &kw);
+            return Ok(Value::Unknown(Unknown::new(format!(
+                "the result of calling {}",
+                u.reason
+            ))));
+        }
+        other => {
+            return raise(
+                ExcClass::TypeError,
+                format!("'{}' object is not callable", other.type_name()),
+            )
+        }
+    };
+    match obj.as_ref() {
+        Object::Builtin(b) => call_builtin(interp, *b, args, kwargs),
+        Object::BoundMethod { receiver, name } => call_method(interp, receiver, name, args, kwargs),
+        Object::EnvScheme(_) => environ_get(interp, &obj, None, args, kwargs),
+        Object::Csv(c) => {
+            let c = c.clone();
+            match args.first() {
+                Some(v) => csv_apply(interp, &c, v),
+                None => Ok(Value::unknown("a Csv call")),
+            }
+        }
+        Object::UnboundStrMethod(name) => match args.split_first() {
+            Some((Value::Str(s), rest)) => str_method(s, name, rest, &kwargs),
+            Some((Value::Unknown(u), _)) => Ok(Value::Unknown(u.clone())),
+            _ => raise(ExcClass::TypeError, format!("str.{name} needs a str")),
+        },
+        Object::Class(name) => {
+            escape_args(interp, &args);
+            Ok(Value::unknown(format!("an instance of {name}")))
+        }
+        Object::External(name) => Ok(Value::unknown(format!("the result of calling {name}"))),
+        _ => Ok(Value::unknown("the result of a call")),
+    }
+}
+
+fn call_builtin(
+    interp: &mut Interp,
+    b: Builtin,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let a0 = args.first().cloned();
+    match b {
+        Builtin::Bool => Ok(match a0 {
+            None => Value::Bool(false),
+            Some(v) => tri_value(v.truthy()),
+        }),
+        Builtin::Int => match a0 {
+            None => Ok(Value::Int(0)),
+            Some(v) => {
+                let base = arg(&args, &kwargs, 1, "base").cloned();
+                to_int(&v, base.as_ref())
+            }
+        },
+        Builtin::Float => match a0 {
+            None => Ok(Value::Float(0.0)),
+            Some(Value::Str(s)) => s
+                .trim()
+                .parse::<f64>()
+                .map(Value::Float)
+                .or_else(|_| raise(ExcClass::ValueError, "could not convert string to float")),
+            Some(Value::Int(i)) => Ok(Value::Float(i as f64)),
+            Some(Value::Bool(b)) => Ok(Value::Float(b as i64 as f64)),
+            Some(v @ Value::Float(_)) => Ok(v),
+            Some(Value::Unknown(u)) => Ok(Value::Unknown(u)),
+            Some(v) => raise(
+                ExcClass::TypeError,
+                format!(
+                    "float() argument must be a string or a number, not '{}'",
+                    v.type_name()
+                ),
+            ),
+        },
+        Builtin::Str => Ok(match a0 {
+            None => Value::str(""),
+            Some(v) => match to_str(&v) {
+                Some(s) => Value::Str(Rc::from(s)),
+                None => match v {
+                    Value::Unknown(u) => Value::Unknown(u),
+                    _ => Value::unknown("str() of an object"),
+                },
+            },
+        }),
+        Builtin::List | Builtin::Tuple | Builtin::Set => {
+            let seq = match a0 {
+                None => Seq::exact(vec![]),
+                Some(v) => match v.iter_items() {
+                    Ok((items, extra)) => Seq { items, extra },
+                    Err(IterError::Unknown(u)) => Seq {
+                        items: vec![],
+                        extra: Extra::Uncertain(u),
+                    },
+                    Err(IterError::NotIterable(t)) => {
+                        return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
+                    }
+                },
+            };
+            Ok(match b {
+                Builtin::List => Value::List(Rc::new(RefCell::new(seq))),
+                Builtin::Tuple => Value::Tuple(Rc::new(seq)),
+                _ => {
+                    let mut items: Vec<Value> = vec![];
+                    for i in seq.items {
+                        if contains(&items, &i) != Tri::True {
+                            items.push(i);
+                        }
+                    }
+                    Value::Set(Rc::new(Seq {
+                        items,
+                        extra: seq.extra,
+                    }))
+                }
+            })
+        }
+        Builtin::Dict => {
+            if !args.is_empty() {
+                if let Some(Value::Dict(d)) = a0 {
+                    let d = d.borrow().clone();
+                    let mut d = d;
+                    for (k, v) in kwargs {
+                        dict_insert(&mut d.entries, &mut d.extra, Value::Str(k), v);
+                    }
+                    return Ok(Value::Dict(Rc::new(RefCell::new(d))));
+                }
+                return Ok(Value::unknown("dict() of an iterable"));
+            }
+            let mut entries = vec![];
+            let mut extra = Extra::Exact;
+            for (k, v) in kwargs {
+                dict_insert(&mut entries, &mut extra, Value::Str(k), v);
+            }
+            Ok(Value::Dict(Rc::new(RefCell::new(Dict { entries, extra }))))
+        }
+        Builtin::Len => match a0 {
+            Some(Value::Str(s)) => Ok(Value::Int(s.chars().count() as i64)),
+            Some(Value::Bytes(b)) => Ok(Value::Int(b.len() as i64)),
+            Some(Value::Unknown(u)) => Ok(Value::Unknown(u)),
+            Some(v) => match v.iter_items() {
+                Ok((items, Extra::Exact)) => Ok(Value::Int(items.len() as i64)),
+                Ok((_, Extra::MayContainMore(u) | Extra::Uncertain(u)))
+                | Err(IterError::Unknown(u)) => Ok(Value::Unknown(u)),
+                Err(IterError::NotIterable(t)) => raise(
+                    ExcClass::TypeError,
+                    format!("object of type '{t}' has no len()"),
+                ),
+            },
+            None => raise(ExcClass::TypeError, "len() takes exactly one argument"),
+        },
+        Builtin::Sorted => match a0.map(|v| v.iter_items()) {
+            Some(Ok((mut items, Extra::Exact))) => {
+                if items.iter().all(|i| matches!(i, Value::Str(_))) {
+                    items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                    Ok(Value::list(items))
+                } else if items.iter().all(|i| matches!(i, Value::Int(_))) {
+                    items.sort_by_key(|i| if let Value::Int(n) = i { *n } else { 0 });
+                    Ok(Value::list(items))
+                } else {
+                    Ok(Value::unknown("sorted() of mixed values"))
+                }
+            }
+            _ => Ok(Value::unknown(
+                "sorted() of values the evaluator cannot see",
+            )),
+        },
+        Builtin::Print => Ok(Value::None),
+        Builtin::Repr => Ok(match a0 {
+            Some(v) => repr(&v)
+                .map(|s| Value::Str(Rc::from(s)))
+                .unwrap_or_else(|| Value::unknown("repr()")),
+            None => Value::unknown("repr()"),
+        }),
+        Builtin::Any | Builtin::All => match a0.map(|v| v.iter_items()) {
+            Some(Ok((items, Extra::Exact))) => {
+                let want_any = b == Builtin::Any;
+                let mut result = Tri::from_bool(!want_any);
+                for i in items {
+                    match (i.truthy(), want_any) {
+                        (Tri::True, true) => return Ok(Value::Bool(true)),
+                        (Tri::False, false) => return Ok(Value::Bool(false)),
+                        (Tri::Unknown(u), _) => result = Tri::Unknown(u),
+                        _ => {}
+                    }
+                }
+                Ok(tri_value(result))
+            }
+            _ => Ok(Value::unknown(
+                "any()/all() of values the evaluator cannot see",
+            )),
+        },
+        Builtin::Range => {
+            let nums: Vec<i64> = args
+                .iter()
+                .filter_map(|a| {
+                    if let Value::Int(i) = a {
+                        Some(*i)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if nums.len() != args.len() || nums.is_empty() {
+                return Ok(Value::unknown("range()"));
+            }
+            let (start, stop, step) = match nums.as_slice() {
+                [stop] => (0, *stop, 1),
+                [a, b] => (*a, *b, 1),
+                [a, b, c] => (*a, *b, *c),
+                _ => return Ok(Value::unknown("range()")),
+            };
+            if step <= 0 || (stop - start) / step > 10_000 {
+                return Ok(Value::unknown("range()"));
+            }
+            Ok(Value::list(
+                (start..stop)
+                    .step_by(step as usize)
+                    .map(Value::Int)
+                    .collect(),
+            ))
+        }
+        Builtin::Min | Builtin::Max => {
+            let items = if args.len() == 1 {
+                match args[0].iter_items() {
+                    Ok((items, Extra::Exact)) => items,
+                    _ => {
+                        return Ok(Value::unknown(
+                            "min()/max() of values the evaluator cannot see",
+                        ))
+                    }
+                }
+            } else {
+                args.clone()
+            };
+            let op = if b == Builtin::Max { ">" } else { "<" };
+            let mut best: Option<Value> = None;
+            for i in items {
+                best = Some(match best {
+                    None => i,
+                    Some(cur) => match compare(interp, op, &i, &cur)? {
+                        Tri::True => i,
+                        Tri::False => cur,
+                        Tri::Unknown(u) => return Ok(Value::Unknown(u)),
+                    },
+                });
+            }
+            match best {
+                Some(v) => Ok(v),
+                None => raise(ExcClass::ValueError, "min()/max() arg is an empty sequence"),
+            }
+        }
+        Builtin::Isinstance => {
+            let (Some(v), Some(t)) = (args.first(), args.get(1)) else {
+                return Ok(Value::unknown("isinstance()"));
+            };
+            let types: Vec<Value> = match t {
+                Value::Tuple(ts) => ts.items.clone(),
+                other => vec![other.clone()],
+            };
+            if v.is_unknown() {
+                return Ok(Value::unknown("isinstance() of an unknown value"));
+            }
+            let mut result = Tri::False;
+            for t in types {
+                let matches = match &t {
+                    Value::Object(o) => match o.as_ref() {
+                        Object::Builtin(Builtin::Str) => Tri::from_bool(matches!(v, Value::Str(_))),
+                        Object::Builtin(Builtin::List) => {
+                            Tri::from_bool(matches!(v, Value::List(_)))
+                        }
+                        Object::Builtin(Builtin::Tuple) => {
+                            Tri::from_bool(matches!(v, Value::Tuple(_)))
+                        }
+                        Object::Builtin(Builtin::Dict) => {
+                            Tri::from_bool(matches!(v, Value::Dict(_)))
+                        }
+                        Object::Builtin(Builtin::Bool) => {
+                            Tri::from_bool(matches!(v, Value::Bool(_)))
+                        }
+                        Object::Builtin(Builtin::Int) => {
+                            Tri::from_bool(matches!(v, Value::Int(_) | Value::Bool(_)))
+                        }
+                        Object::Builtin(Builtin::Float) => {
+                            Tri::from_bool(matches!(v, Value::Float(_)))
+                        }
+                        Object::Builtin(Builtin::Set) => Tri::from_bool(matches!(v, Value::Set(_))),
+                        _ => Tri::Unknown(Unknown::new(
+                            "isinstance() of a class the evaluator cannot see",
+                        )),
+                    },
+                    _ => Tri::Unknown(Unknown::new(
+                        "isinstance() of a class the evaluator cannot see",
+                    )),
+                };
+                match matches {
+                    Tri::True => return Ok(Value::Bool(true)),
+                    Tri::Unknown(u) => result = Tri::Unknown(u),
+                    Tri::False => {}
+                }
+            }
+            Ok(tri_value(result))
+        }
+        Builtin::Filter => {
+            let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
+                return Ok(Value::unknown("filter()"));
+            };
+            let (items, extra) = match it.iter_items() {
+                Ok(x) => x,
+                Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
+                Err(IterError::NotIterable(t)) => {
+                    return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
+                }
+            };
+            let mut out = vec![];
+            let mut extra = extra;
+            for i in items {
+                let keep = if matches!(f, Value::None) {
+                    i.truthy()
+                } else {
+                    interp.call(f, vec![i.clone()], vec![])?.truthy()
+                };
+                match keep {
+                    Tri::True => out.push(i),
+                    Tri::False => {}
+                    Tri::Unknown(u) => extra = Extra::Uncertain(u),
+                }
+            }
+            Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+        }
+        Builtin::Map => {
+            let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
+                return Ok(Value::unknown("map()"));
+            };
+            let (items, extra) = match it.iter_items() {
+                Ok(x) => x,
+                Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
+                Err(IterError::NotIterable(t)) => {
+                    return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
+                }
+            };
+            let mut out = vec![];
+            for i in items {
+                out.push(interp.call(f, vec![i], vec![])?);
+            }
+            Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+        }
+        Builtin::Getattr => Ok(Value::unknown(
+            "the result of a builtin the evaluator does not model",
+        )),
+        Builtin::Open => Ok(Value::unknown("the contents of a file")),
+        Builtin::DictFromkeys => match a0.map(|v| v.iter_items()) {
+            Some(Ok((keys, extra))) => {
+                let fill = args.get(1).cloned().unwrap_or(Value::None);
+                let mut entries = vec![];
+                let mut extra = extra;
+                for k in keys {
+                    dict_insert(&mut entries, &mut extra, k, fill.clone());
+                }
+                Ok(Value::Dict(Rc::new(RefCell::new(Dict { entries, extra }))))
+            }
+            _ => Ok(Value::unknown("dict.fromkeys()")),
+        },
+        Builtin::SysExit => raise_guard(ExcClass::SystemExit, "sys.exit() called"),
+        Builtin::Globals if args.is_empty() && !interp.in_function() => {
+            match interp.current_globals() {
+                Some(ns) => Ok(object(Object::Namespace(ns))),
+                None => Ok(Value::unknown("globals()")),
+            }
+        }
+        Builtin::Globals => Ok(Value::unknown("a namespace")),
+        Builtin::DynamicNamespace => {
+            escape_args(interp, &args);
+            interp.dynamic_namespace = Some(std::rc::Rc::from(
+                "names the settings set dynamically (globals(), vars(), exec, setattr)",
+            ));
+            Ok(Value::unknown("a dynamic namespace"))
+        }
+        Builtin::OsGetenv => {
+            let Some(Value::Str(name)) = a0 else {
+                return Ok(Value::unknown(
+                    "os.getenv of a name the evaluator cannot see",
+                ));
+            };
+            let explicit = arg(&args, &kwargs, 1, "default").is_some();
+            let default = arg(&args, &kwargs, 1, "default")
+                .cloned()
+                .unwrap_or(Value::None);
+            Ok(match interp.read_env(&name, explicit.then_some(&default)) {
+                Some(Ok(v)) => Value::Str(v),
+                Some(Err(u)) => Value::Unknown(u),
+                None => default,
+            })
+        }
+        Builtin::OsPathJoin => {
+            let mut out = String::new();
+            for a in &args {
+                let Some(s) = path_str(a) else {
+                    return Ok(Value::unknown("a path the evaluator cannot see"));
+                };
+                if s.starts_with('/') || out.is_empty() {
+                    out = s;
+                } else {
+                    if !out.ends_with('/') {
+                        out.push('/');
+                    }
+                    out.push_str(&s);
+                }
+            }
+            Ok(Value::Str(Rc::from(out)))
+        }
+        Builtin::OsPathDirname => Ok(match a0.as_ref().and_then(path_str) {
+            Some(p) => Value::Str(Rc::from(match p.rsplit_once('/') {
+                Some(("", _)) => "/".to_string(),
+                Some((h, _)) => h.to_string(),
+                None => String::new(),
+            })),
+            None => Value::unknown("a path the evaluator cannot see"),
+        }),
+        Builtin::OsPathBasename => Ok(match a0.as_ref().and_then(path_str) {
+            Some(p) => Value::str(p.rsplit('/').next().unwrap_or("")),
+            None => Value::unknown("a path the evaluator cannot see"),
+        }),
+        Builtin::OsPathAbspath => Ok(match a0 {
+            Some(v @ Value::Str(_)) => v,
+            Some(Value::Unknown(u)) => Value::Unknown(u),
+            _ => Value::unknown("a path the evaluator cannot see"),
+        }),
+        Builtin::OsPathUnknown => Ok(Value::unknown("a fact about the file system")),
+        Builtin::PathNew => {
+            let mut p = String::new();
+            for a in &args {
+                let Some(s) = path_str(a) else {
+                    return Ok(Value::unknown("a path the evaluator cannot see"));
+                };
+                let Some(joined) = join_path(&p, &s) else {
+                    return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+                };
+                p = joined;
+            }
+            Ok(object(Object::Path(Rc::from(if p.is_empty() {
+                ".".to_string()
+            } else {
+                p
+            }))))
+        }
+        Builtin::Strtobool => match a0 {
+            Some(Value::Str(s)) => match strtobool(&s) {
+                Some(b) => Ok(Value::Int(b as i64)),
+                None => raise(ExcClass::ValueError, "invalid truth value"),
+            },
+            Some(Value::Unknown(u)) => Ok(Value::Unknown(u)),
+            _ => Ok(Value::unknown("strtobool of a non-string")),
+        },
+        Builtin::DecoupleConfig => decouple_config(interp, args, kwargs),
+        Builtin::DecoupleCsv => {
+            let cast = arg(&args, &kwargs, 0, "cast").cloned();
+            let delimiter = match arg(&args, &kwargs, 1, "delimiter") {
+                Some(Value::Str(s)) => s.to_string(),
+                None => ",".to_string(),
+                Some(_) => return Ok(Value::unknown("a Csv with an unusual delimiter")),
+            };
+            let post_tuple = matches!(
+                kwarg(&kwargs, "post_process"),
+                Some(Value::Object(o)) if matches!(o.as_ref(), Object::Builtin(Builtin::Tuple))
+            );
+            if kwarg(&kwargs, "strip").is_some() {
+                return Ok(Value::unknown("a Csv with a custom strip"));
+            }
+            Ok(object(Object::Csv(CsvCast {
+                cast,
+                delimiter,
+                post_tuple,
+            })))
+        }
+        Builtin::DecoupleChoices => Ok(Value::unknown("a decouple Choices cast")),
+        Builtin::EnvironEnv => {
+            let mut scheme = EnvScheme::default();
+            for (k, v) in kwargs {
+                let entry = match &v {
+                    Value::Tuple(t) if t.items.len() == 2 => {
+                        (t.items[0].clone(), Some(t.items[1].clone()))
+                    }
+                    other => (other.clone(), None),
+                };
+                scheme.entries.insert(k.to_string(), entry);
+            }
+            Ok(object(Object::EnvScheme(RefCell::new(scheme))))
+        }
+        Builtin::ReadDotenv => {
+            if interp.dotenv_present() {
+                interp.env_open = Some(Rc::from("a .env file the settings load"));
+            }
+            Ok(Value::Bool(true))
+        }
+        Builtin::ExceptionClass(c) => Ok(object(Object::ExceptionInstance(c))),
+    }
+}
+
+pub fn strtobool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
+        "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn to_int(v: &Value, base: Option<&Value>) -> R<Value> {
+    let radix = match base {
+        None => 10,
+        Some(Value::Int(b)) if (2..=36).contains(b) => *b as u32,
+        Some(_) => return Ok(Value::unknown("int() with an unusual base")),
+    };
+    match v {
+        Value::Int(_) => Ok(v.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Float(f) => Ok(Value::Int(f.trunc() as i64)),
+        Value::Str(s) => {
+            let t = s.trim();
+            let digits = t.strip_prefix('+').unwrap_or(t);
+            let (neg, digits) = match digits.strip_prefix('-') {
+                Some(d) if !t.starts_with('+') => (true, d),
+                _ => (false, digits),
+            };
+            let valid = !digits.is_empty()
+                && !digits.starts_with('_')
+                && !digits.ends_with('_')
+                && !digits.contains("__");
+            match (valid, i64::from_str_radix(&digits.replace('_', ""), radix)) {
+                (true, Ok(n)) => Ok(Value::Int(if neg { -n } else { n })),
+                _ => raise(ExcClass::ValueError, "invalid literal for int()"),
+            }
+        }
+        Value::Unknown(u) => Ok(Value::Unknown(u.clone())),
+        Value::None => raise(
+            ExcClass::TypeError,
+            "int() argument must be a string or a number, not 'NoneType'",
+        ),
+        other => raise(
+            ExcClass::TypeError,
+            format!(
+                "int() argument must be a string or a number, not '{}'",
+                other.type_name()
+            ),
+        ),
+    }
+}

@@ -1,0 +1,130 @@
+//! django-environ: `env(...)`, `env.bool(...)` and the other casts.
+
+use std::rc::Rc;
+
+use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
+use crate::analysis::objects::{Builtin, ExcClass, Object};
+use crate::analysis::value::Value;
+
+/// django-environ's strings that parse as `True`.
+const ENVIRON_TRUE: [&str; 6] = ["true", "on", "ok", "y", "yes", "1"];
+
+/// `env(...)`, `env.bool(...)` etc. With the variable unset, django-environ
+/// returns the default as given (not cast), or raises ImproperlyConfigured.
+pub(in crate::analysis::eval) fn environ_get(
+    interp: &mut Interp,
+    env_obj: &Rc<Object>,
+    method_cast: Option<&str>,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let Object::EnvScheme(scheme) = env_obj.as_ref() else {
+        return Ok(Value::unknown("an environ call"));
+    };
+    let Some(Value::Str(name)) = args.first().cloned() else {
+        return Ok(Value::unknown(
+            "an env() read of a name the evaluator cannot see",
+        ));
+    };
+    // env(var, cast=None, default=NOTSET); env.bool(var, default=NOTSET)
+    let (mut cast, mut default) = match method_cast {
+        None => (
+            arg(&args, &kwargs, 1, "cast")
+                .cloned()
+                .filter(|v| !matches!(v, Value::None)),
+            arg(&args, &kwargs, 2, "default").cloned(),
+        ),
+        Some("list" | "tuple" | "dict") => (
+            Some(Value::str(method_cast.unwrap_or_default())),
+            arg(&args, &kwargs, 2, "default").cloned(),
+        ),
+        Some(m) => (
+            Some(Value::str(m)),
+            arg(&args, &kwargs, 1, "default").cloned(),
+        ),
+    };
+    if let Some((scast, sdefault)) = scheme.borrow().entries.get(name.as_ref()) {
+        if cast.is_none() {
+            cast = Some(scast.clone());
+        }
+        if default.is_none() {
+            default = sdefault.clone();
+        }
+    }
+    let raw = match interp.read_env(&name, default.as_ref()) {
+        Some(Ok(v)) => v,
+        Some(Err(u)) => return Ok(Value::Unknown(u)),
+        None => {
+            return match default {
+                // django-environ reads a default "$OTHER" as the variable
+                // OTHER, with the same default: unset, it recurses forever.
+                Some(Value::Str(d)) if d.starts_with('$') => match interp.read_env(&d[1..], None) {
+                    Some(Ok(v)) => Ok(environ_parse(&v, cast.as_ref())),
+                    Some(Err(u)) => Ok(Value::Unknown(u)),
+                    None => raise(
+                        ExcClass::RuntimeError,
+                        "RecursionError: a django-environ default proxies itself",
+                    ),
+                },
+                Some(d) => Ok(d),
+                None => raise_missing(
+                    ExcClass::ImproperlyConfigured,
+                    format!("Set the {name} environment variable"),
+                    &name,
+                ),
+            };
+        }
+    };
+    Ok(environ_parse(&raw, cast.as_ref()))
+}
+
+fn environ_parse(raw: &str, cast: Option<&Value>) -> Value {
+    let kind = match cast {
+        None => return Value::str(raw),
+        Some(Value::Str(s)) => s.to_string(),
+        Some(Value::Object(o)) => match o.as_ref() {
+            Object::Builtin(Builtin::Bool) => "bool".into(),
+            Object::Builtin(Builtin::Int) => "int".into(),
+            Object::Builtin(Builtin::Str) => "str".into(),
+            Object::Builtin(Builtin::List) => "list".into(),
+            Object::Builtin(Builtin::Float) => "float".into(),
+            _ => return Value::unknown("an environment value with a custom cast"),
+        },
+        Some(Value::List(_)) => "list".into(),
+        Some(_) => return Value::unknown("an environment value with a custom cast"),
+    };
+    match kind.as_str() {
+        "bool" => {
+            let lower = raw.to_ascii_lowercase();
+            match lower.parse::<f64>() {
+                Ok(f) => Value::Bool(f != 0.0),
+                Err(_) => Value::Bool(ENVIRON_TRUE.contains(&lower.as_str())),
+            }
+        }
+        "int" => raw
+            .trim()
+            .parse::<i64>()
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::unknown("an invalid int")),
+        "str" => Value::str(raw),
+        "float" => raw
+            .trim()
+            .parse::<f64>()
+            .map(Value::Float)
+            .unwrap_or_else(|_| Value::unknown("an invalid float")),
+        "list" => Value::list(
+            raw.split(',')
+                .filter(|s| !s.is_empty())
+                .map(Value::str)
+                .collect(),
+        ),
+        "tuple" => Value::tuple(
+            raw.trim_matches(|c| c == '(' || c == ')')
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(Value::str)
+                .collect(),
+        ),
+        _ => Value::unknown("an environment value with a custom cast"),
+    }
+}

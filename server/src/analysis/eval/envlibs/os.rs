@@ -1,0 +1,62 @@
+//! `os.environ` and its methods.
+
+use std::rc::Rc;
+
+use crate::analysis::eval::{arg, raise, Interp, R};
+use crate::analysis::objects::ExcClass;
+use crate::analysis::value::Value;
+
+pub(in crate::analysis::eval) fn environ_method(
+    interp: &mut Interp,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let key = match args.first() {
+        Some(Value::Str(s)) => s.clone(),
+        Some(Value::Unknown(u)) => return Ok(Value::Unknown(u.clone())),
+        _ => return Ok(Value::unknown(format!("os.environ.{name}()"))),
+    };
+    match name {
+        "get" => {
+            let explicit = arg(&args, &kwargs, 1, "default").is_some();
+            let default = arg(&args, &kwargs, 1, "default")
+                .cloned()
+                .unwrap_or(Value::None);
+            Ok(match interp.read_env(&key, explicit.then_some(&default)) {
+                Some(Ok(v)) => Value::Str(v),
+                Some(Err(u)) => Value::Unknown(u),
+                None => default,
+            })
+        }
+        "setdefault" => {
+            let default = args.get(1).cloned().unwrap_or(Value::None);
+            match interp.read_env(&key, Some(&Value::Bool(true))) {
+                Some(Ok(v)) => Ok(Value::Str(v)),
+                Some(Err(u)) => Ok(Value::Unknown(u)),
+                None => match &default {
+                    Value::Str(s) => {
+                        interp.set_env(&key, s.clone());
+                        Ok(default)
+                    }
+                    _ => Ok(Value::unknown("os.environ.setdefault with a non-string")),
+                },
+            }
+        }
+        "pop" => {
+            let default = args.get(1).cloned();
+            match interp.read_env(&key, Some(&Value::Bool(true))) {
+                Some(Ok(v)) => {
+                    interp.env.remove(key.as_ref());
+                    Ok(Value::Str(v))
+                }
+                Some(Err(u)) => Ok(Value::Unknown(u)),
+                None => match default {
+                    Some(d) => Ok(d),
+                    None => raise(ExcClass::KeyError, format!("'{key}'")),
+                },
+            }
+        }
+        _ => Ok(Value::unknown(format!("os.environ.{name}()"))),
+    }
+}

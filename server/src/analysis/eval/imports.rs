@@ -1,0 +1,200 @@
+//! `import` and `from ... import` statements inside the evaluator. Finding
+//! the file a name refers to is the Resolver's job (`analysis/imports.rs`).
+
+use std::rc::Rc;
+
+use tree_sitter::Node;
+
+use crate::analysis::imports::Resolved;
+use crate::analysis::namespace::Origin;
+use crate::analysis::objects::{object, ExcClass, ModuleObj, Object};
+use crate::analysis::value::Value;
+
+use super::{display_path, raise, text, Flow, Frame, Interp, ModuleSlot, R};
+
+impl<'a> Interp<'a> {
+    pub(super) fn exec_import(&mut self, frame: &Frame, stmt: Node) -> R<()> {
+        let mut c = stmt.walk();
+        let names: Vec<Node> = stmt
+            .children_by_field_id(crate::field_id!("name"), &mut c)
+            .collect();
+        for n in names {
+            let (dotted_node, alias) = if n.kind() == "aliased_import" {
+                (
+                    n.child_by_field_id(crate::field!("name")),
+                    n.child_by_field_id(crate::field!("alias")),
+                )
+            } else {
+                (Some(n), None)
+            };
+            let Some(dotted_node) = dotted_node else {
+                continue;
+            };
+            let dotted = text(&frame.file, dotted_node).to_string();
+            match alias {
+                Some(a) => {
+                    let module = self.import_module(frame, 0, &dotted)?;
+                    self.bind_name(frame, Rc::from(text(&frame.file, a)), module, None);
+                }
+                None => {
+                    // `import a.b` binds `a`.
+                    let first = dotted.split('.').next().unwrap_or(&dotted).to_string();
+                    let full = self.import_module(frame, 0, &dotted)?;
+                    let module = if first == dotted {
+                        full
+                    } else {
+                        self.import_module(frame, 0, &first)?
+                    };
+                    self.bind_name(frame, Rc::from(first.as_str()), module, None);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn exec_import_from(&mut self, frame: &Frame, stmt: Node) -> R<()> {
+        let Some(module_node) = stmt.child_by_field_id(crate::field!("module_name")) else {
+            return Ok(());
+        };
+        let (level, dotted) = relative_parts(text(&frame.file, module_node));
+        let mut c = stmt.walk();
+        let is_star = stmt
+            .named_children(&mut c)
+            .any(|n| n.kind() == "wildcard_import");
+        if is_star {
+            let module = self.import_module(frame, level, &dotted)?;
+            return self.star_import(frame, &module, stmt);
+        }
+        let mut c = stmt.walk();
+        let names: Vec<Node> = stmt
+            .children_by_field_id(crate::field_id!("name"), &mut c)
+            .collect();
+        let module = self.import_module(frame, level, &dotted)?;
+        for n in names {
+            let (name_node, alias) = if n.kind() == "aliased_import" {
+                (
+                    n.child_by_field_id(crate::field!("name")),
+                    n.child_by_field_id(crate::field!("alias")),
+                )
+            } else {
+                (Some(n), None)
+            };
+            let Some(name_node) = name_node else { continue };
+            let name = text(&frame.file, name_node).to_string();
+            let bound_as = alias
+                .map(|a| text(&frame.file, a))
+                .unwrap_or(&name)
+                .to_string();
+            let value = match self.get_attr(&module, &name) {
+                Ok(v) => v,
+                Err(Flow::Raise(e)) if e.class == ExcClass::AttributeError => {
+                    // `from pkg import submodule`
+                    let sub = if dotted.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{dotted}.{name}")
+                    };
+                    match self.import_module(frame, level, &sub) {
+                        Ok(v) => v,
+                        Err(_) => {
+                            return raise(
+                                ExcClass::ImportError,
+                                format!("cannot import name '{name}'"),
+                            )
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            let origin = Origin {
+                path: frame.file.path.clone(),
+                target: name_node.byte_range(),
+                value: n.byte_range(),
+                statement: stmt.byte_range(),
+            };
+            self.bind_name(frame, Rc::from(bound_as.as_str()), value, Some(origin));
+        }
+        Ok(())
+    }
+
+    fn star_import(&mut self, frame: &Frame, module: &Value, stmt: Node) -> R<()> {
+        let Value::Object(o) = module else {
+            return Ok(());
+        };
+        match o.as_ref() {
+            Object::Module(m) => {
+                let exports = m.namespace.borrow().star_exports();
+                let open = m.namespace.borrow().open.clone();
+                for (k, b) in exports {
+                    self.ns_set(&frame.globals, k, b);
+                }
+                if let Some(why) = open {
+                    self.ns_open(&frame.globals, why);
+                }
+                Ok(())
+            }
+            Object::External(name) => {
+                let why = Rc::from(format!(
+                    "`{}` star-imports `{name}`, which is outside the project",
+                    text(&frame.file, stmt).trim()
+                ));
+                self.ns_open(&frame.globals, why);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Imports a module by (relative) dotted name, as a value.
+    pub fn import_module(&mut self, frame: &Frame, level: usize, dotted: &str) -> R<Value> {
+        let resolved = self
+            .resolver
+            .resolve(self.sources, &frame.file.path, level, dotted);
+        match resolved {
+            Resolved::File(path) => {
+                if !self.resolver.inside(&path) {
+                    return Ok(object(Object::External(Rc::from(dotted))));
+                }
+                let loaded = self.load_module(&path);
+                if let Some(ModuleSlot::Failed(_, exc)) = self.modules.get(&path) {
+                    return Err(Flow::Raise(exc.clone()));
+                }
+                match loaded {
+                    Ok(ns) => Ok(object(Object::Module(ModuleObj {
+                        name: Rc::from(dotted),
+                        path,
+                        namespace: ns,
+                    }))),
+                    Err(e) => raise(
+                        ExcClass::ImportError,
+                        format!("cannot load {}: {e}", display_path(&path)),
+                    ),
+                }
+            }
+            Resolved::Modelled(name) => Ok(super::attributes::modelled_module(&name)),
+            Resolved::External(name)
+                if self.import_guards > 0
+                    && !crate::analysis::imports::ALWAYS_INSTALLED
+                        .contains(&name.split('.').next().unwrap_or(&name)) =>
+            {
+                raise(
+                    ExcClass::ModuleNotFoundError,
+                    format!(
+                        "No module named '{name}' (not in the project, and the import is guarded)"
+                    ),
+                )
+            }
+            Resolved::External(name) => Ok(object(Object::External(Rc::from(name.as_str())))),
+            Resolved::Missing(name) => raise(
+                ExcClass::ModuleNotFoundError,
+                format!("No module named '{name}'"),
+            ),
+            Resolved::OutsideProject(name) => Ok(object(Object::External(Rc::from(name.as_str())))),
+        }
+    }
+}
+
+fn relative_parts(s: &str) -> (usize, String) {
+    let level = s.chars().take_while(|c| *c == '.').count();
+    (level, s[level..].trim().to_string())
+}
