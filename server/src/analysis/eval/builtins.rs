@@ -1,21 +1,24 @@
-//! Calls to Python's builtins and to the modelled library functions.
+//! Calls: what a call of a value that is not a user function does, and
+//! Python's builtins by family (constructors, iteration, introspection);
+//! the modelled library functions have theirs in `paths.rs` and `envlibs/`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::analysis::byte_budget;
-use crate::analysis::objects::{object, Builtin, CsvCast, EnvScheme, ExcClass, Object};
+use crate::analysis::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
 
-use super::envlibs::decouple::{csv_apply, decouple_config};
-use super::envlibs::environ::environ_get;
+use super::envlibs::decouple::{csv_apply, decouple_config, decouple_csv};
+use super::envlibs::environ::{environ_env, environ_get};
+use super::envlibs::os::os_getenv;
+use super::envlibs::read_dotenv;
 use super::methods::call_method;
 use super::methods::dict::dict_insert;
 use super::methods::string::str_method;
 use super::operators::compare;
-use super::paths::{join_path, path_str};
+use super::paths::call_path;
 use super::repr::{repr, to_str};
-use super::{arg, kwarg, raise, raise_guard, tri_value, Interp, R};
+use super::{arg, raise, raise_guard, tri_value, Interp, R};
 
 /// Python's builtins the evaluator does not model: calling them gives an
 /// unknown value, never a NameError.
@@ -221,6 +224,53 @@ fn call_builtin(
     args: Vec<Value>,
     kwargs: Vec<(Rc<str>, Value)>,
 ) -> R<Value> {
+    match b {
+        Builtin::Bool
+        | Builtin::Int
+        | Builtin::Float
+        | Builtin::Str
+        | Builtin::List
+        | Builtin::Tuple
+        | Builtin::Set
+        | Builtin::Dict
+        | Builtin::DictFromkeys
+        | Builtin::Strtobool => construct(b, args, kwargs),
+        Builtin::Len
+        | Builtin::Sorted
+        | Builtin::Any
+        | Builtin::All
+        | Builtin::Range
+        | Builtin::Min
+        | Builtin::Max
+        | Builtin::Filter
+        | Builtin::Map => iterate(interp, b, args),
+        Builtin::Print
+        | Builtin::Repr
+        | Builtin::Isinstance
+        | Builtin::Getattr
+        | Builtin::Open
+        | Builtin::SysExit
+        | Builtin::Globals
+        | Builtin::DynamicNamespace
+        | Builtin::ExceptionClass(_) => introspect(interp, b, args),
+        Builtin::OsPathJoin
+        | Builtin::OsPathDirname
+        | Builtin::OsPathBasename
+        | Builtin::OsPathAbspath
+        | Builtin::OsPathUnknown
+        | Builtin::PathNew => call_path(b, args),
+        Builtin::OsGetenv => os_getenv(interp, args, kwargs),
+        Builtin::DecoupleConfig => decouple_config(interp, args, kwargs),
+        Builtin::DecoupleCsv => decouple_csv(args, kwargs),
+        Builtin::DecoupleChoices => Ok(Value::unknown("a decouple Choices cast")),
+        Builtin::EnvironEnv => environ_env(kwargs),
+        Builtin::ReadDotenv => read_dotenv(interp),
+    }
+}
+
+/// Constructors and conversions: `bool()`, `int()`, `float()`, `str()`,
+/// `list()`/`tuple()`/`set()`, `dict()`, `dict.fromkeys()`, `strtobool()`.
+fn construct(b: Builtin, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
     let a0 = args.first().cloned();
     match b {
         Builtin::Bool => Ok(match a0 {
@@ -313,6 +363,35 @@ fn call_builtin(
             }
             Ok(Value::Dict(Rc::new(RefCell::new(Dict { entries, extra }))))
         }
+        Builtin::DictFromkeys => match a0.map(|v| v.iter_items()) {
+            Some(Ok((keys, extra))) => {
+                let fill = args.get(1).cloned().unwrap_or(Value::None);
+                let mut entries = vec![];
+                let mut extra = extra;
+                for k in keys {
+                    dict_insert(&mut entries, &mut extra, k, fill.clone());
+                }
+                Ok(Value::Dict(Rc::new(RefCell::new(Dict { entries, extra }))))
+            }
+            _ => Ok(Value::unknown("dict.fromkeys()")),
+        },
+        Builtin::Strtobool => match a0 {
+            Some(Value::Str(s)) => match strtobool(&s) {
+                Some(b) => Ok(Value::Int(b as i64)),
+                None => raise(ExcClass::ValueError, "invalid truth value"),
+            },
+            Some(Value::Unknown(u)) => Ok(Value::Unknown(u)),
+            _ => Ok(Value::unknown("strtobool of a non-string")),
+        },
+        _ => unreachable!("construct: {b:?} is dispatched elsewhere by call_builtin"),
+    }
+}
+
+/// Builtins over iterables: `len()`, `sorted()`, `any()`/`all()`, `range()`,
+/// `min()`/`max()`, `filter()`, `map()`.
+fn iterate(interp: &mut Interp, b: Builtin, args: Vec<Value>) -> R<Value> {
+    let a0 = args.first().cloned();
+    match b {
         Builtin::Len => match a0 {
             Some(Value::Str(s)) => Ok(Value::Int(s.chars().count() as i64)),
             Some(Value::Bytes(b)) => Ok(Value::Int(b.len() as i64)),
@@ -344,13 +423,6 @@ fn call_builtin(
                 "sorted() of values the evaluator cannot see",
             )),
         },
-        Builtin::Print => Ok(Value::None),
-        Builtin::Repr => Ok(match a0 {
-            Some(v) => repr(&v)
-                .map(|s| Value::Str(Rc::from(s)))
-                .unwrap_or_else(|| Value::unknown("repr()")),
-            None => Value::unknown("repr()"),
-        }),
         Builtin::Any | Builtin::All => match a0.map(|v| v.iter_items()) {
             Some(Ok((items, Extra::Exact))) => {
                 let want_any = b == Builtin::Any;
@@ -399,147 +471,108 @@ fn call_builtin(
                     .collect(),
             ))
         }
-        Builtin::Min | Builtin::Max => {
-            let items = if args.len() == 1 {
-                match args[0].iter_items() {
-                    Ok((items, Extra::Exact)) => items,
-                    _ => {
-                        return Ok(Value::unknown(
-                            "min()/max() of values the evaluator cannot see",
-                        ))
-                    }
-                }
-            } else {
-                args.clone()
-            };
-            let op = if b == Builtin::Max { ">" } else { "<" };
-            let mut best: Option<Value> = None;
-            for i in items {
-                best = Some(match best {
-                    None => i,
-                    Some(cur) => match compare(interp, op, &i, &cur)? {
-                        Tri::True => i,
-                        Tri::False => cur,
-                        Tri::Unknown(u) => return Ok(Value::Unknown(u)),
-                    },
-                });
-            }
-            match best {
-                Some(v) => Ok(v),
-                None => raise(ExcClass::ValueError, "min()/max() arg is an empty sequence"),
+        Builtin::Min | Builtin::Max => min_max(interp, b, args),
+        Builtin::Filter => call_filter(interp, args),
+        Builtin::Map => call_map(interp, args),
+        _ => unreachable!("iterate: {b:?} is dispatched elsewhere by call_builtin"),
+    }
+}
+
+fn min_max(interp: &mut Interp, b: Builtin, args: Vec<Value>) -> R<Value> {
+    let items = if args.len() == 1 {
+        match args[0].iter_items() {
+            Ok((items, Extra::Exact)) => items,
+            _ => {
+                return Ok(Value::unknown(
+                    "min()/max() of values the evaluator cannot see",
+                ))
             }
         }
-        Builtin::Isinstance => {
-            let (Some(v), Some(t)) = (args.first(), args.get(1)) else {
-                return Ok(Value::unknown("isinstance()"));
-            };
-            let types: Vec<Value> = match t {
-                Value::Tuple(ts) => ts.items.clone(),
-                other => vec![other.clone()],
-            };
-            if v.is_unknown() {
-                return Ok(Value::unknown("isinstance() of an unknown value"));
-            }
-            let mut result = Tri::False;
-            for t in types {
-                let matches = match &t {
-                    Value::Object(o) => match o.as_ref() {
-                        Object::Builtin(Builtin::Str) => Tri::from_bool(matches!(v, Value::Str(_))),
-                        Object::Builtin(Builtin::List) => {
-                            Tri::from_bool(matches!(v, Value::List(_)))
-                        }
-                        Object::Builtin(Builtin::Tuple) => {
-                            Tri::from_bool(matches!(v, Value::Tuple(_)))
-                        }
-                        Object::Builtin(Builtin::Dict) => {
-                            Tri::from_bool(matches!(v, Value::Dict(_)))
-                        }
-                        Object::Builtin(Builtin::Bool) => {
-                            Tri::from_bool(matches!(v, Value::Bool(_)))
-                        }
-                        Object::Builtin(Builtin::Int) => {
-                            Tri::from_bool(matches!(v, Value::Int(_) | Value::Bool(_)))
-                        }
-                        Object::Builtin(Builtin::Float) => {
-                            Tri::from_bool(matches!(v, Value::Float(_)))
-                        }
-                        Object::Builtin(Builtin::Set) => Tri::from_bool(matches!(v, Value::Set(_))),
-                        _ => Tri::Unknown(Unknown::new(
-                            "isinstance() of a class the evaluator cannot see",
-                        )),
-                    },
-                    _ => Tri::Unknown(Unknown::new(
-                        "isinstance() of a class the evaluator cannot see",
-                    )),
-                };
-                match matches {
-                    Tri::True => return Ok(Value::Bool(true)),
-                    Tri::Unknown(u) => result = Tri::Unknown(u),
-                    Tri::False => {}
-                }
-            }
-            Ok(tri_value(result))
+    } else {
+        args.clone()
+    };
+    let op = if b == Builtin::Max { ">" } else { "<" };
+    let mut best: Option<Value> = None;
+    for i in items {
+        best = Some(match best {
+            None => i,
+            Some(cur) => match compare(interp, op, &i, &cur)? {
+                Tri::True => i,
+                Tri::False => cur,
+                Tri::Unknown(u) => return Ok(Value::Unknown(u)),
+            },
+        });
+    }
+    match best {
+        Some(v) => Ok(v),
+        None => raise(ExcClass::ValueError, "min()/max() arg is an empty sequence"),
+    }
+}
+
+fn call_filter(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
+    let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
+        return Ok(Value::unknown("filter()"));
+    };
+    let (items, extra) = match it.iter_items() {
+        Ok(x) => x,
+        Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
+        Err(IterError::NotIterable(t)) => {
+            return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
         }
-        Builtin::Filter => {
-            let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
-                return Ok(Value::unknown("filter()"));
-            };
-            let (items, extra) = match it.iter_items() {
-                Ok(x) => x,
-                Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
-                Err(IterError::NotIterable(t)) => {
-                    return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
-                }
-            };
-            let mut out = vec![];
-            let mut extra = extra;
-            for i in items {
-                let keep = if matches!(f, Value::None) {
-                    i.truthy()
-                } else {
-                    interp.call(f, vec![i.clone()], vec![])?.truthy()
-                };
-                match keep {
-                    Tri::True => out.push(i),
-                    Tri::False => {}
-                    Tri::Unknown(u) => extra = Extra::Uncertain(u),
-                }
-            }
-            Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+    };
+    let mut out = vec![];
+    let mut extra = extra;
+    for i in items {
+        let keep = if matches!(f, Value::None) {
+            i.truthy()
+        } else {
+            interp.call(f, vec![i.clone()], vec![])?.truthy()
+        };
+        match keep {
+            Tri::True => out.push(i),
+            Tri::False => {}
+            Tri::Unknown(u) => extra = Extra::Uncertain(u),
         }
-        Builtin::Map => {
-            let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
-                return Ok(Value::unknown("map()"));
-            };
-            let (items, extra) = match it.iter_items() {
-                Ok(x) => x,
-                Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
-                Err(IterError::NotIterable(t)) => {
-                    return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
-                }
-            };
-            let mut out = vec![];
-            for i in items {
-                out.push(interp.call(f, vec![i], vec![])?);
-            }
-            Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+    }
+    Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+}
+
+fn call_map(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
+    let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
+        return Ok(Value::unknown("map()"));
+    };
+    let (items, extra) = match it.iter_items() {
+        Ok(x) => x,
+        Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
+        Err(IterError::NotIterable(t)) => {
+            return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
         }
+    };
+    let mut out = vec![];
+    for i in items {
+        out.push(interp.call(f, vec![i], vec![])?);
+    }
+    Ok(Value::Tuple(Rc::new(Seq { items: out, extra })))
+}
+
+/// Introspection and the interpreter's own builtins: `print()`, `repr()`,
+/// `isinstance()`, `getattr()`, `open()`, `sys.exit()`, `globals()`,
+/// `exec`/`setattr`, exception classes.
+fn introspect(interp: &mut Interp, b: Builtin, args: Vec<Value>) -> R<Value> {
+    let a0 = args.first().cloned();
+    match b {
+        Builtin::Print => Ok(Value::None),
+        Builtin::Repr => Ok(match a0 {
+            Some(v) => repr(&v)
+                .map(|s| Value::Str(Rc::from(s)))
+                .unwrap_or_else(|| Value::unknown("repr()")),
+            None => Value::unknown("repr()"),
+        }),
+        Builtin::Isinstance => isinstance(&args),
         Builtin::Getattr => Ok(Value::unknown(
             "the result of a builtin the evaluator does not model",
         )),
         Builtin::Open => Ok(Value::unknown("the contents of a file")),
-        Builtin::DictFromkeys => match a0.map(|v| v.iter_items()) {
-            Some(Ok((keys, extra))) => {
-                let fill = args.get(1).cloned().unwrap_or(Value::None);
-                let mut entries = vec![];
-                let mut extra = extra;
-                for k in keys {
-                    dict_insert(&mut entries, &mut extra, k, fill.clone());
-                }
-                Ok(Value::Dict(Rc::new(RefCell::new(Dict { entries, extra }))))
-            }
-            _ => Ok(Value::unknown("dict.fromkeys()")),
-        },
         Builtin::SysExit => raise_guard(ExcClass::SystemExit, "sys.exit() called"),
         Builtin::Globals if args.is_empty() && !interp.in_function() => {
             match interp.current_globals() {
@@ -555,125 +588,51 @@ fn call_builtin(
             ));
             Ok(Value::unknown("a dynamic namespace"))
         }
-        Builtin::OsGetenv => {
-            let Some(Value::Str(name)) = a0 else {
-                return Ok(Value::unknown(
-                    "os.getenv of a name the evaluator cannot see",
-                ));
-            };
-            let explicit = arg(&args, &kwargs, 1, "default").is_some();
-            let default = arg(&args, &kwargs, 1, "default")
-                .cloned()
-                .unwrap_or(Value::None);
-            Ok(match interp.read_env(&name, explicit.then_some(&default)) {
-                Some(Ok(v)) => Value::Str(v),
-                Some(Err(u)) => Value::Unknown(u),
-                None => default,
-            })
-        }
-        Builtin::OsPathJoin => {
-            let mut out = String::new();
-            for a in &args {
-                let Some(s) = path_str(a) else {
-                    return Ok(Value::unknown("a path the evaluator cannot see"));
-                };
-                if s.starts_with('/') || out.is_empty() {
-                    out = s;
-                } else {
-                    if !out.ends_with('/') {
-                        out.push('/');
-                    }
-                    out.push_str(&s);
-                }
-            }
-            Ok(Value::Str(Rc::from(out)))
-        }
-        Builtin::OsPathDirname => Ok(match a0.as_ref().and_then(path_str) {
-            Some(p) => Value::Str(Rc::from(match p.rsplit_once('/') {
-                Some(("", _)) => "/".to_string(),
-                Some((h, _)) => h.to_string(),
-                None => String::new(),
-            })),
-            None => Value::unknown("a path the evaluator cannot see"),
-        }),
-        Builtin::OsPathBasename => Ok(match a0.as_ref().and_then(path_str) {
-            Some(p) => Value::str(p.rsplit('/').next().unwrap_or("")),
-            None => Value::unknown("a path the evaluator cannot see"),
-        }),
-        Builtin::OsPathAbspath => Ok(match a0 {
-            Some(v @ Value::Str(_)) => v,
-            Some(Value::Unknown(u)) => Value::Unknown(u),
-            _ => Value::unknown("a path the evaluator cannot see"),
-        }),
-        Builtin::OsPathUnknown => Ok(Value::unknown("a fact about the file system")),
-        Builtin::PathNew => {
-            let mut p = String::new();
-            for a in &args {
-                let Some(s) = path_str(a) else {
-                    return Ok(Value::unknown("a path the evaluator cannot see"));
-                };
-                let Some(joined) = join_path(&p, &s) else {
-                    return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-                };
-                p = joined;
-            }
-            Ok(object(Object::Path(Rc::from(if p.is_empty() {
-                ".".to_string()
-            } else {
-                p
-            }))))
-        }
-        Builtin::Strtobool => match a0 {
-            Some(Value::Str(s)) => match strtobool(&s) {
-                Some(b) => Ok(Value::Int(b as i64)),
-                None => raise(ExcClass::ValueError, "invalid truth value"),
-            },
-            Some(Value::Unknown(u)) => Ok(Value::Unknown(u)),
-            _ => Ok(Value::unknown("strtobool of a non-string")),
-        },
-        Builtin::DecoupleConfig => decouple_config(interp, args, kwargs),
-        Builtin::DecoupleCsv => {
-            let cast = arg(&args, &kwargs, 0, "cast").cloned();
-            let delimiter = match arg(&args, &kwargs, 1, "delimiter") {
-                Some(Value::Str(s)) => s.to_string(),
-                None => ",".to_string(),
-                Some(_) => return Ok(Value::unknown("a Csv with an unusual delimiter")),
-            };
-            let post_tuple = matches!(
-                kwarg(&kwargs, "post_process"),
-                Some(Value::Object(o)) if matches!(o.as_ref(), Object::Builtin(Builtin::Tuple))
-            );
-            if kwarg(&kwargs, "strip").is_some() {
-                return Ok(Value::unknown("a Csv with a custom strip"));
-            }
-            Ok(object(Object::Csv(CsvCast {
-                cast,
-                delimiter,
-                post_tuple,
-            })))
-        }
-        Builtin::DecoupleChoices => Ok(Value::unknown("a decouple Choices cast")),
-        Builtin::EnvironEnv => {
-            let mut scheme = EnvScheme::default();
-            for (k, v) in kwargs {
-                let entry = match &v {
-                    Value::Tuple(t) if t.items.len() == 2 => {
-                        (t.items[0].clone(), Some(t.items[1].clone()))
-                    }
-                    other => (other.clone(), None),
-                };
-                scheme.entries.insert(k.to_string(), entry);
-            }
-            Ok(object(Object::EnvScheme(RefCell::new(scheme))))
-        }
-        Builtin::ReadDotenv => {
-            if interp.dotenv_present() {
-                interp.env_open = Some(Rc::from("a .env file the settings load"));
-            }
-            Ok(Value::Bool(true))
-        }
         Builtin::ExceptionClass(c) => Ok(object(Object::ExceptionInstance(c))),
+        _ => unreachable!("introspect: {b:?} is dispatched elsewhere by call_builtin"),
     }
+}
+
+fn isinstance(args: &[Value]) -> R<Value> {
+    let (Some(v), Some(t)) = (args.first(), args.get(1)) else {
+        return Ok(Value::unknown("isinstance()"));
+    };
+    let types: Vec<Value> = match t {
+        Value::Tuple(ts) => ts.items.clone(),
+        other => vec![other.clone()],
+    };
+    if v.is_unknown() {
+        return Ok(Value::unknown("isinstance() of an unknown value"));
+    }
+    let mut result = Tri::False;
+    for t in types {
+        let matches = match &t {
+            Value::Object(o) => match o.as_ref() {
+                Object::Builtin(Builtin::Str) => Tri::from_bool(matches!(v, Value::Str(_))),
+                Object::Builtin(Builtin::List) => Tri::from_bool(matches!(v, Value::List(_))),
+                Object::Builtin(Builtin::Tuple) => Tri::from_bool(matches!(v, Value::Tuple(_))),
+                Object::Builtin(Builtin::Dict) => Tri::from_bool(matches!(v, Value::Dict(_))),
+                Object::Builtin(Builtin::Bool) => Tri::from_bool(matches!(v, Value::Bool(_))),
+                Object::Builtin(Builtin::Int) => {
+                    Tri::from_bool(matches!(v, Value::Int(_) | Value::Bool(_)))
+                }
+                Object::Builtin(Builtin::Float) => Tri::from_bool(matches!(v, Value::Float(_))),
+                Object::Builtin(Builtin::Set) => Tri::from_bool(matches!(v, Value::Set(_))),
+                _ => Tri::Unknown(Unknown::new(
+                    "isinstance() of a class the evaluator cannot see",
+                )),
+            },
+            _ => Tri::Unknown(Unknown::new(
+                "isinstance() of a class the evaluator cannot see",
+            )),
+        };
+        match matches {
+            Tri::True => return Ok(Value::Bool(true)),
+            Tri::Unknown(u) => result = Tri::Unknown(u),
+            Tri::False => {}
+        }
+    }
+    Ok(tri_value(result))
 }
 
 pub fn strtobool(s: &str) -> Option<bool> {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use crate::analysis::objects::{object, ExcClass, FunctionDef, Object};
+use crate::analysis::objects::ExcClass;
 use crate::analysis::strings;
 use crate::analysis::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 
@@ -45,128 +45,16 @@ impl<'a> Interp<'a> {
             "none" => Ok(Value::None),
             "ellipsis" => Ok(Value::unknown("Ellipsis")),
             "string" => self.eval_string(frame, node),
-            "concatenated_string" => {
-                let mut c = node.walk();
-                let parts: Vec<Node> = node.named_children(&mut c).collect();
-                let mut out = String::new();
-                let mut bytes: Option<Vec<u8>> = None;
-                for p in parts {
-                    match self.eval(frame, p)? {
-                        Value::Str(s) => out.push_str(&s),
-                        Value::Bytes(b) => bytes.get_or_insert_with(Vec::new).extend_from_slice(&b),
-                        other => return Ok(other),
-                    }
-                }
-                Ok(match bytes {
-                    Some(b) => Value::Bytes(Rc::from(b)),
-                    None => Value::Str(Rc::from(out)),
-                })
-            }
+            "concatenated_string" => self.eval_concatenated(frame, node),
             "identifier" => self.lookup(frame, text(f, node)),
             "parenthesized_expression" => match node.named_child(0) {
                 Some(inner) => self.eval(frame, inner),
                 None => Ok(Value::tuple(vec![])),
             },
             "list" | "tuple" | "set" | "expression_list" | "pattern_list" => {
-                let mut items = vec![];
-                let mut extra = Extra::Exact;
-                let mut c = node.walk();
-                let kids: Vec<Node> = node.named_children(&mut c).collect();
-                for k in kids {
-                    if k.kind() == "comment" {
-                        continue;
-                    }
-                    if k.kind() == "list_splat" {
-                        let inner = k.named_child(0);
-                        let v = match inner {
-                            Some(i) => self.eval(frame, i)?,
-                            None => continue,
-                        };
-                        match v.iter_items() {
-                            Ok((more, e)) => {
-                                items.extend(more);
-                                let mut s = Seq {
-                                    items: vec![],
-                                    extra: extra.clone(),
-                                };
-                                s.weaken(&e);
-                                extra = s.extra;
-                            }
-                            Err(IterError::Unknown(u)) => {
-                                extra = Extra::MayContainMore(u);
-                            }
-                            Err(IterError::NotIterable(t)) => {
-                                return raise(
-                                    ExcClass::TypeError,
-                                    format!("'{t}' object is not iterable"),
-                                )
-                            }
-                        }
-                    } else {
-                        items.push(self.eval(frame, k)?);
-                    }
-                }
-                let seq = Seq { items, extra };
-                Ok(match node.kind() {
-                    "list" => Value::List(Rc::new(RefCell::new(seq))),
-                    "set" => Value::Set(Rc::new(dedup_seq(seq))),
-                    _ => Value::Tuple(Rc::new(seq)),
-                })
+                self.eval_display(frame, node)
             }
-            "dictionary" => {
-                let mut entries: Vec<(Value, Value)> = vec![];
-                let mut extra = Extra::Exact;
-                let mut c = node.walk();
-                let kids: Vec<Node> = node.named_children(&mut c).collect();
-                for k in kids {
-                    match k.kind() {
-                        "pair" => {
-                            let (Some(kn), Some(vn)) = (
-                                k.child_by_field_id(crate::field!("key")),
-                                k.child_by_field_id(crate::field!("value")),
-                            ) else {
-                                continue;
-                            };
-                            let key = self.eval(frame, kn)?;
-                            let val = self.eval(frame, vn)?;
-                            super::methods::dict::dict_insert(&mut entries, &mut extra, key, val);
-                        }
-                        "dictionary_splat" => {
-                            let v = match k.named_child(0) {
-                                Some(i) => self.eval(frame, i)?,
-                                None => continue,
-                            };
-                            match v {
-                                Value::Dict(d) => {
-                                    let d = d.borrow();
-                                    for (kk, vv) in d.entries.iter() {
-                                        super::methods::dict::dict_insert(
-                                            &mut entries,
-                                            &mut extra,
-                                            kk.clone(),
-                                            vv.clone(),
-                                        );
-                                    }
-                                    if let Some(u) = match &d.extra {
-                                        Extra::Exact => None,
-                                        Extra::MayContainMore(u) | Extra::Uncertain(u) => {
-                                            Some(u.clone())
-                                        }
-                                    } {
-                                        extra = Extra::Uncertain(u);
-                                    }
-                                }
-                                Value::Unknown(u) => extra = Extra::Uncertain(u),
-                                _ => {}
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                Ok(Value::Dict(Rc::new(RefCell::new(
-                    crate::analysis::value::Dict { entries, extra },
-                ))))
-            }
+            "dictionary" => self.eval_dict(frame, node),
             "attribute" => {
                 let (Some(obj), Some(attr)) = (
                     node.child_by_field_id(crate::field!("object")),
@@ -177,26 +65,7 @@ impl<'a> Interp<'a> {
                 let o = self.eval(frame, obj)?;
                 self.get_attr(&o, text(f, attr))
             }
-            "subscript" => {
-                let Some(obj) = node.child_by_field_id(crate::field!("value")) else {
-                    return Ok(Value::unknown("an incomplete expression"));
-                };
-                let o = self.eval(frame, obj)?;
-                let mut c = node.walk();
-                let subs: Vec<Node> = node
-                    .children_by_field_id(crate::field_id!("subscript"), &mut c)
-                    .collect();
-                if subs.len() != 1 {
-                    return Ok(Value::unknown("a multi-dimensional subscript"));
-                }
-                if subs[0].kind() == "slice" {
-                    let v = self.eval_slice(frame, o, subs[0])?;
-                    self.charge_size(&v)?;
-                    return Ok(v);
-                }
-                let key = self.eval(frame, subs[0])?;
-                super::subscripts::get_item(self, &o, &key)
-            }
+            "subscript" => self.eval_subscript(frame, node),
             "call" => self.eval_call(frame, node),
             "binary_operator" => {
                 let (Some(l), Some(r), Some(op)) = (
@@ -210,30 +79,7 @@ impl<'a> Interp<'a> {
                 let rv = self.eval(frame, r)?;
                 self.binop(text(f, op), lv, rv)
             }
-            "unary_operator" => {
-                let (Some(arg), Some(op)) = (
-                    node.child_by_field_id(crate::field!("argument")),
-                    node.child_by_field_id(crate::field!("operator")),
-                ) else {
-                    return Ok(Value::unknown("an incomplete expression"));
-                };
-                let v = self.eval(frame, arg)?;
-                Ok(match (text(f, op), v) {
-                    ("-", Value::Int(i)) => Value::Int(-i),
-                    ("-", Value::Bool(b)) => Value::Int(-(b as i64)),
-                    ("-", Value::Float(x)) => Value::Float(-x),
-                    ("+", v @ (Value::Int(_) | Value::Float(_))) => v,
-                    ("+", Value::Bool(b)) => Value::Int(b as i64),
-                    ("~", Value::Int(i)) => Value::Int(!i),
-                    (_, Value::Unknown(u)) => Value::Unknown(u),
-                    (op, v) => {
-                        return raise(
-                            ExcClass::TypeError,
-                            format!("bad operand type for unary {op}: '{}'", v.type_name()),
-                        )
-                    }
-                })
-            }
+            "unary_operator" => self.eval_unary(frame, node),
             "not_operator" => {
                 let Some(arg) = node.child_by_field_id(crate::field!("argument")) else {
                     return Ok(Value::unknown("an incomplete expression"));
@@ -241,57 +87,9 @@ impl<'a> Interp<'a> {
                 let v = self.eval(frame, arg)?;
                 Ok(tri_value(v.truthy().negate()))
             }
-            "boolean_operator" => {
-                let (Some(l), Some(r), Some(op)) = (
-                    node.child_by_field_id(crate::field!("left")),
-                    node.child_by_field_id(crate::field!("right")),
-                    node.child_by_field_id(crate::field!("operator")),
-                ) else {
-                    return Ok(Value::unknown("an incomplete expression"));
-                };
-                let lv = self.eval(frame, l)?;
-                let is_and = text(f, op) == "and";
-                match (lv.truthy(), is_and) {
-                    (Tri::True, true) | (Tri::False, false) => self.eval(frame, r),
-                    (Tri::False, true) | (Tri::True, false) => Ok(lv),
-                    (Tri::Unknown(u), _) => {
-                        // Still evaluate for environment reads; an exception
-                        // there is not certain to happen.
-                        let rv = self.eval(frame, r).or_else(uncertain_raise)?;
-                        if lv.py_eq(&rv) == Tri::True {
-                            Ok(rv)
-                        } else {
-                            Ok(Value::Unknown(u))
-                        }
-                    }
-                }
-            }
+            "boolean_operator" => self.eval_boolean(frame, node),
             "comparison_operator" => self.eval_comparison(frame, node),
-            "conditional_expression" => {
-                let mut c = node.walk();
-                let parts: Vec<Node> = node.named_children(&mut c).collect();
-                if parts.len() != 3 {
-                    return Ok(Value::unknown("an incomplete expression"));
-                }
-                let cond = self.eval(frame, parts[1])?;
-                match cond.truthy() {
-                    Tri::True => self.eval(frame, parts[0]),
-                    Tri::False => self.eval(frame, parts[2]),
-                    Tri::Unknown(u) => {
-                        // Either branch may not run: an exception in one is not certain.
-                        let a = self.eval(frame, parts[0]).or_else(uncertain_raise)?;
-                        let b = self.eval(frame, parts[2]).or_else(uncertain_raise)?;
-                        if a == b && !a.is_unknown() {
-                            Ok(a)
-                        } else {
-                            Ok(Value::Unknown(Unknown::new(format!(
-                                "a conditional expression whose condition the evaluator cannot decide ({})",
-                                u.reason
-                            ))))
-                        }
-                    }
-                }
-            }
+            "conditional_expression" => self.eval_conditional(frame, node),
             "named_expression" => {
                 let (Some(name), Some(value)) = (
                     node.child_by_field_id(crate::field!("name")),
@@ -307,36 +105,7 @@ impl<'a> Interp<'a> {
                 self.eval_comprehension(frame, node)
             }
             "dictionary_comprehension" => Ok(Value::unknown("a dict comprehension")),
-            "lambda" => {
-                let mut defaults = vec![];
-                if let Some(params) = node.child_by_field_id(crate::field!("parameters")) {
-                    let mut c = params.walk();
-                    let ps: Vec<Node> = params.named_children(&mut c).collect();
-                    for p in ps {
-                        if p.kind() == "default_parameter" {
-                            if let (Some(n), Some(v)) = (
-                                p.child_by_field_id(crate::field!("name")),
-                                p.child_by_field_id(crate::field!("value")),
-                            ) {
-                                let dv = self.eval(frame, v)?;
-                                defaults.push((Rc::from(text(f, n)), dv));
-                            }
-                        }
-                    }
-                }
-                Ok(object(Object::Function(FunctionDef {
-                    file: frame.file.clone(),
-                    start_byte: node.start_byte(),
-                    name: Rc::from("<lambda>"),
-                    globals: frame.globals.clone(),
-                    defaults,
-                    closure: frame
-                        .locals
-                        .as_ref()
-                        .map(|l| l.borrow().clone())
-                        .unwrap_or_default(),
-                })))
-            }
+            "lambda" => self.eval_lambda(frame, node),
             "keyword_argument" | "list_splat" | "dictionary_splat" => {
                 Ok(Value::unknown("an argument outside a call"))
             }
@@ -345,6 +114,228 @@ impl<'a> Interp<'a> {
             other => Ok(Value::unknown(format!(
                 "an unsupported expression ({other})"
             ))),
+        }
+    }
+
+    /// Adjacent string literals: `"a" "b"`, `b"a" b"b"`.
+    fn eval_concatenated(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let mut c = node.walk();
+        let parts: Vec<Node> = node.named_children(&mut c).collect();
+        let mut out = String::new();
+        let mut bytes: Option<Vec<u8>> = None;
+        for p in parts {
+            match self.eval(frame, p)? {
+                Value::Str(s) => out.push_str(&s),
+                Value::Bytes(b) => bytes.get_or_insert_with(Vec::new).extend_from_slice(&b),
+                other => return Ok(other),
+            }
+        }
+        Ok(match bytes {
+            Some(b) => Value::Bytes(Rc::from(b)),
+            None => Value::Str(Rc::from(out)),
+        })
+    }
+
+    /// `[...]`, `(...)`, `{...}` and bare tuples, with `*` unpacking.
+    fn eval_display(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let mut items = vec![];
+        let mut extra = Extra::Exact;
+        let mut c = node.walk();
+        let kids: Vec<Node> = node.named_children(&mut c).collect();
+        for k in kids {
+            if k.kind() == "comment" {
+                continue;
+            }
+            if k.kind() == "list_splat" {
+                let inner = k.named_child(0);
+                let v = match inner {
+                    Some(i) => self.eval(frame, i)?,
+                    None => continue,
+                };
+                match v.iter_items() {
+                    Ok((more, e)) => {
+                        items.extend(more);
+                        let mut s = Seq {
+                            items: vec![],
+                            extra: extra.clone(),
+                        };
+                        s.weaken(&e);
+                        extra = s.extra;
+                    }
+                    Err(IterError::Unknown(u)) => {
+                        extra = Extra::MayContainMore(u);
+                    }
+                    Err(IterError::NotIterable(t)) => {
+                        return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
+                    }
+                }
+            } else {
+                items.push(self.eval(frame, k)?);
+            }
+        }
+        let seq = Seq { items, extra };
+        Ok(match node.kind() {
+            "list" => Value::List(Rc::new(RefCell::new(seq))),
+            "set" => Value::Set(Rc::new(dedup_seq(seq))),
+            _ => Value::Tuple(Rc::new(seq)),
+        })
+    }
+
+    /// `{k: v, **d}`.
+    fn eval_dict(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let mut entries: Vec<(Value, Value)> = vec![];
+        let mut extra = Extra::Exact;
+        let mut c = node.walk();
+        let kids: Vec<Node> = node.named_children(&mut c).collect();
+        for k in kids {
+            match k.kind() {
+                "pair" => {
+                    let (Some(kn), Some(vn)) = (
+                        k.child_by_field_id(crate::field!("key")),
+                        k.child_by_field_id(crate::field!("value")),
+                    ) else {
+                        continue;
+                    };
+                    let key = self.eval(frame, kn)?;
+                    let val = self.eval(frame, vn)?;
+                    super::methods::dict::dict_insert(&mut entries, &mut extra, key, val);
+                }
+                "dictionary_splat" => {
+                    let v = match k.named_child(0) {
+                        Some(i) => self.eval(frame, i)?,
+                        None => continue,
+                    };
+                    match v {
+                        Value::Dict(d) => {
+                            let d = d.borrow();
+                            for (kk, vv) in d.entries.iter() {
+                                super::methods::dict::dict_insert(
+                                    &mut entries,
+                                    &mut extra,
+                                    kk.clone(),
+                                    vv.clone(),
+                                );
+                            }
+                            if let Some(u) = match &d.extra {
+                                Extra::Exact => None,
+                                Extra::MayContainMore(u) | Extra::Uncertain(u) => Some(u.clone()),
+                            } {
+                                extra = Extra::Uncertain(u);
+                            }
+                        }
+                        Value::Unknown(u) => extra = Extra::Uncertain(u),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Value::Dict(Rc::new(RefCell::new(
+            crate::analysis::value::Dict { entries, extra },
+        ))))
+    }
+
+    /// `o[k]` and `o[a:b]`.
+    fn eval_subscript(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let Some(obj) = node.child_by_field_id(crate::field!("value")) else {
+            return Ok(Value::unknown("an incomplete expression"));
+        };
+        let o = self.eval(frame, obj)?;
+        let mut c = node.walk();
+        let subs: Vec<Node> = node
+            .children_by_field_id(crate::field_id!("subscript"), &mut c)
+            .collect();
+        if subs.len() != 1 {
+            return Ok(Value::unknown("a multi-dimensional subscript"));
+        }
+        if subs[0].kind() == "slice" {
+            let v = self.eval_slice(frame, o, subs[0])?;
+            self.charge_size(&v)?;
+            return Ok(v);
+        }
+        let key = self.eval(frame, subs[0])?;
+        super::subscripts::get_item(self, &o, &key)
+    }
+
+    /// `-x`, `+x`, `~x`.
+    fn eval_unary(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let f = &frame.file;
+        let (Some(arg), Some(op)) = (
+            node.child_by_field_id(crate::field!("argument")),
+            node.child_by_field_id(crate::field!("operator")),
+        ) else {
+            return Ok(Value::unknown("an incomplete expression"));
+        };
+        let v = self.eval(frame, arg)?;
+        Ok(match (text(f, op), v) {
+            ("-", Value::Int(i)) => Value::Int(-i),
+            ("-", Value::Bool(b)) => Value::Int(-(b as i64)),
+            ("-", Value::Float(x)) => Value::Float(-x),
+            ("+", v @ (Value::Int(_) | Value::Float(_))) => v,
+            ("+", Value::Bool(b)) => Value::Int(b as i64),
+            ("~", Value::Int(i)) => Value::Int(!i),
+            (_, Value::Unknown(u)) => Value::Unknown(u),
+            (op, v) => {
+                return raise(
+                    ExcClass::TypeError,
+                    format!("bad operand type for unary {op}: '{}'", v.type_name()),
+                )
+            }
+        })
+    }
+
+    /// `a and b`, `a or b`.
+    fn eval_boolean(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let f = &frame.file;
+        let (Some(l), Some(r), Some(op)) = (
+            node.child_by_field_id(crate::field!("left")),
+            node.child_by_field_id(crate::field!("right")),
+            node.child_by_field_id(crate::field!("operator")),
+        ) else {
+            return Ok(Value::unknown("an incomplete expression"));
+        };
+        let lv = self.eval(frame, l)?;
+        let is_and = text(f, op) == "and";
+        match (lv.truthy(), is_and) {
+            (Tri::True, true) | (Tri::False, false) => self.eval(frame, r),
+            (Tri::False, true) | (Tri::True, false) => Ok(lv),
+            (Tri::Unknown(u), _) => {
+                // Still evaluate for environment reads; an exception
+                // there is not certain to happen.
+                let rv = self.eval(frame, r).or_else(uncertain_raise)?;
+                if lv.py_eq(&rv) == Tri::True {
+                    Ok(rv)
+                } else {
+                    Ok(Value::Unknown(u))
+                }
+            }
+        }
+    }
+
+    /// `a if cond else b`.
+    fn eval_conditional(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let mut c = node.walk();
+        let parts: Vec<Node> = node.named_children(&mut c).collect();
+        if parts.len() != 3 {
+            return Ok(Value::unknown("an incomplete expression"));
+        }
+        let cond = self.eval(frame, parts[1])?;
+        match cond.truthy() {
+            Tri::True => self.eval(frame, parts[0]),
+            Tri::False => self.eval(frame, parts[2]),
+            Tri::Unknown(u) => {
+                // Either branch may not run: an exception in one is not certain.
+                let a = self.eval(frame, parts[0]).or_else(uncertain_raise)?;
+                let b = self.eval(frame, parts[2]).or_else(uncertain_raise)?;
+                if a == b && !a.is_unknown() {
+                    Ok(a)
+                } else {
+                    Ok(Value::Unknown(Unknown::new(format!(
+                        "a conditional expression whose condition the evaluator cannot decide ({})",
+                        u.reason
+                    ))))
+                }
+            }
         }
     }
 

@@ -50,6 +50,39 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
+    /// `lambda params: body` binds nothing; its value is a function.
+    pub(super) fn eval_lambda(&mut self, frame: &Frame, node: Node) -> R<Value> {
+        let f = &frame.file;
+        let mut defaults = vec![];
+        if let Some(params) = node.child_by_field_id(crate::field!("parameters")) {
+            let mut c = params.walk();
+            let ps: Vec<Node> = params.named_children(&mut c).collect();
+            for p in ps {
+                if p.kind() == "default_parameter" {
+                    if let (Some(n), Some(v)) = (
+                        p.child_by_field_id(crate::field!("name")),
+                        p.child_by_field_id(crate::field!("value")),
+                    ) {
+                        let dv = self.eval(frame, v)?;
+                        defaults.push((Rc::from(text(f, n)), dv));
+                    }
+                }
+            }
+        }
+        Ok(object(Object::Function(FunctionDef {
+            file: frame.file.clone(),
+            start_byte: node.start_byte(),
+            name: Rc::from("<lambda>"),
+            globals: frame.globals.clone(),
+            defaults,
+            closure: frame
+                .locals
+                .as_ref()
+                .map(|l| l.borrow().clone())
+                .unwrap_or_default(),
+        })))
+    }
+
     pub(super) fn eval_call(&mut self, frame: &Frame, node: Node) -> R<Value> {
         let Some(func) = node.child_by_field_id(crate::field!("function")) else {
             return Ok(Value::unknown("an incomplete call"));

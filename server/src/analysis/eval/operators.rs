@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::analysis::byte_budget;
 use crate::analysis::objects::{object, ExcClass, Object};
-use crate::analysis::value::{contains, seq_contains, Seq, Tri, Unknown, Value};
+use crate::analysis::value::{contains, seq_contains, Dict, Seq, Tri, Unknown, Value};
 
 use super::methods::dict::{dict_insert, dict_lookup};
 use super::paths::{join_path, path_str};
@@ -143,64 +143,16 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
             }
             Ok(Value::Bytes(Rc::from([a.as_ref(), b.as_ref()].concat())))
         }
-        ("+", Value::List(a), Value::List(b)) => {
-            let (a, b) = (a.borrow(), b.borrow());
-            if !byte_budget::reserve_items(a.items.len() + b.items.len(), 0) {
-                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-            }
-            let mut s = Seq {
-                items: a.items.iter().chain(b.items.iter()).cloned().collect(),
-                extra: a.extra.clone(),
-            };
-            s.weaken(&b.extra);
-            Ok(Value::List(Rc::new(RefCell::new(s))))
-        }
-        ("+", Value::Tuple(a), Value::Tuple(b)) => {
-            if !byte_budget::reserve_items(a.items.len() + b.items.len(), 0) {
-                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-            }
-            let mut s = Seq {
-                items: a.items.iter().chain(b.items.iter()).cloned().collect(),
-                extra: a.extra.clone(),
-            };
-            s.weaken(&b.extra);
-            Ok(Value::Tuple(Rc::new(s)))
-        }
+        ("+", Value::List(a), Value::List(b)) => concat_lists(a, b),
+        ("+", Value::Tuple(a), Value::Tuple(b)) => concat_tuples(a, b),
         ("*", Value::Str(s), Value::Int(n)) | ("*", Value::Int(n), Value::Str(s)) => {
-            if (*n).max(0) as u128 * s.len() as u128 > 1_000_000 {
-                return Ok(Value::unknown("a very long string"));
-            }
-            if !byte_budget::reserve((*n).max(0) as usize * s.len()) {
-                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-            }
-            Ok(Value::Str(Rc::from(s.repeat((*n).max(0) as usize))))
+            repeat_str(s, n)
         }
         ("*", Value::List(s), Value::Int(n)) | ("*", Value::Int(n), Value::List(s)) => {
-            let s = s.borrow();
-            if !s.is_exact() || (*n).max(0) as u128 * s.items.len() as u128 > 100_000 {
-                return Ok(Value::unknown("a repeated list"));
-            }
-            if !byte_budget::reserve_items((*n).max(0) as usize * s.items.len(), 0) {
-                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-            }
-            let mut items = vec![];
-            for _ in 0..(*n).max(0) {
-                items.extend(s.items.iter().cloned());
-            }
-            Ok(Value::list(items))
+            repeat_list(s, n)
         }
         ("*", Value::Tuple(t), Value::Int(n)) | ("*", Value::Int(n), Value::Tuple(t)) => {
-            if !t.is_exact() || (*n).max(0) as u128 * t.items.len() as u128 > 100_000 {
-                return Ok(Value::unknown("a repeated tuple"));
-            }
-            if !byte_budget::reserve_items((*n).max(0) as usize * t.items.len(), 0) {
-                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-            }
-            let mut items = vec![];
-            for _ in 0..(*n).max(0) {
-                items.extend(t.items.iter().cloned());
-            }
-            Ok(Value::tuple(items))
+            repeat_tuple(t, n)
         }
         ("%", Value::Str(_), _) => Ok(Value::unknown("a %-formatted string")),
         ("/", Value::Object(o), _) if matches!(o.as_ref(), Object::Path(_)) => {
@@ -212,54 +164,129 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
                 None => Value::unknown(byte_budget::OVER_BUDGET),
             })
         }
-        ("|", Value::Dict(a), Value::Dict(b)) => {
-            let size = a.borrow().entries.len() + b.borrow().entries.len();
-            if !byte_budget::reserve_items(2 * size, 0) {
-                return Ok(Value::unknown(byte_budget::OVER_BUDGET));
-            }
-            let mut d = a.borrow().clone();
-            let b = b.borrow();
-            let mut extra = d.extra.clone();
-            for (k, v) in b.entries.iter() {
-                dict_insert(&mut d.entries, &mut extra, k.clone(), v.clone());
-            }
-            d.extra = extra;
-            Ok(Value::Dict(Rc::new(RefCell::new(d))))
-        }
-        ("|" | "&" | "-", Value::Set(a), Value::Set(b)) => {
-            if !(a.is_exact() && b.is_exact()) {
-                return Ok(Value::unknown("a set the evaluator cannot fully see"));
-            }
-            let items: Vec<Value> = match op {
-                "|" => {
-                    let mut v = a.items.clone();
-                    for i in &b.items {
-                        if contains(&v, i) != Tri::True {
-                            v.push(i.clone());
-                        }
-                    }
-                    v
-                }
-                "&" => a
-                    .items
-                    .iter()
-                    .filter(|i| contains(&b.items, i) == Tri::True)
-                    .cloned()
-                    .collect(),
-                _ => a
-                    .items
-                    .iter()
-                    .filter(|i| contains(&b.items, i) == Tri::False)
-                    .cloned()
-                    .collect(),
-            };
-            Ok(Value::Set(Rc::new(Seq::exact(items))))
-        }
+        ("|", Value::Dict(a), Value::Dict(b)) => dict_union(a, b),
+        ("|" | "&" | "-", Value::Set(a), Value::Set(b)) => set_op(op, a, b),
         (_, Value::Object(_), _) | (_, _, Value::Object(_)) => {
             Ok(Value::unknown(format!("the operator {op} on objects")))
         }
         _ => type_error(&l, &r),
     }
+}
+
+/// `list + list`.
+fn concat_lists(a: &Rc<RefCell<Seq>>, b: &Rc<RefCell<Seq>>) -> R<Value> {
+    let (a, b) = (a.borrow(), b.borrow());
+    if !byte_budget::reserve_items(a.items.len() + b.items.len(), 0) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    let mut s = Seq {
+        items: a.items.iter().chain(b.items.iter()).cloned().collect(),
+        extra: a.extra.clone(),
+    };
+    s.weaken(&b.extra);
+    Ok(Value::List(Rc::new(RefCell::new(s))))
+}
+
+/// `tuple + tuple`.
+fn concat_tuples(a: &Rc<Seq>, b: &Rc<Seq>) -> R<Value> {
+    if !byte_budget::reserve_items(a.items.len() + b.items.len(), 0) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    let mut s = Seq {
+        items: a.items.iter().chain(b.items.iter()).cloned().collect(),
+        extra: a.extra.clone(),
+    };
+    s.weaken(&b.extra);
+    Ok(Value::Tuple(Rc::new(s)))
+}
+
+/// `str * int`.
+fn repeat_str(s: &Rc<str>, n: &i64) -> R<Value> {
+    if (*n).max(0) as u128 * s.len() as u128 > 1_000_000 {
+        return Ok(Value::unknown("a very long string"));
+    }
+    if !byte_budget::reserve((*n).max(0) as usize * s.len()) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    Ok(Value::Str(Rc::from(s.repeat((*n).max(0) as usize))))
+}
+
+/// `list * int`.
+fn repeat_list(s: &Rc<RefCell<Seq>>, n: &i64) -> R<Value> {
+    let s = s.borrow();
+    if !s.is_exact() || (*n).max(0) as u128 * s.items.len() as u128 > 100_000 {
+        return Ok(Value::unknown("a repeated list"));
+    }
+    if !byte_budget::reserve_items((*n).max(0) as usize * s.items.len(), 0) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    let mut items = vec![];
+    for _ in 0..(*n).max(0) {
+        items.extend(s.items.iter().cloned());
+    }
+    Ok(Value::list(items))
+}
+
+/// `tuple * int`.
+fn repeat_tuple(t: &Rc<Seq>, n: &i64) -> R<Value> {
+    if !t.is_exact() || (*n).max(0) as u128 * t.items.len() as u128 > 100_000 {
+        return Ok(Value::unknown("a repeated tuple"));
+    }
+    if !byte_budget::reserve_items((*n).max(0) as usize * t.items.len(), 0) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    let mut items = vec![];
+    for _ in 0..(*n).max(0) {
+        items.extend(t.items.iter().cloned());
+    }
+    Ok(Value::tuple(items))
+}
+
+/// `dict | dict`.
+fn dict_union(a: &Rc<RefCell<Dict>>, b: &Rc<RefCell<Dict>>) -> R<Value> {
+    let size = a.borrow().entries.len() + b.borrow().entries.len();
+    if !byte_budget::reserve_items(2 * size, 0) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    let mut d = a.borrow().clone();
+    let b = b.borrow();
+    let mut extra = d.extra.clone();
+    for (k, v) in b.entries.iter() {
+        dict_insert(&mut d.entries, &mut extra, k.clone(), v.clone());
+    }
+    d.extra = extra;
+    Ok(Value::Dict(Rc::new(RefCell::new(d))))
+}
+
+/// `set | set`, `set & set`, `set - set`.
+fn set_op(op: &str, a: &Rc<Seq>, b: &Rc<Seq>) -> R<Value> {
+    if !(a.is_exact() && b.is_exact()) {
+        return Ok(Value::unknown("a set the evaluator cannot fully see"));
+    }
+    let items: Vec<Value> = match op {
+        "|" => {
+            let mut v = a.items.clone();
+            for i in &b.items {
+                if contains(&v, i) != Tri::True {
+                    v.push(i.clone());
+                }
+            }
+            v
+        }
+        "&" => a
+            .items
+            .iter()
+            .filter(|i| contains(&b.items, i) == Tri::True)
+            .cloned()
+            .collect(),
+        _ => a
+            .items
+            .iter()
+            .filter(|i| contains(&b.items, i) == Tri::False)
+            .cloned()
+            .collect(),
+    };
+    Ok(Value::Set(Rc::new(Seq::exact(items))))
 }
 
 pub fn compare(interp: &mut Interp, op: &str, l: &Value, r: &Value) -> R<Tri> {

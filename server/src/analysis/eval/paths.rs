@@ -1,8 +1,13 @@
-//! Paths: `os.path` strings and `pathlib.Path` objects.
+//! Paths: `os.path` functions over strings, `pathlib.Path` objects and
+//! their methods.
+
+use std::rc::Rc;
 
 use crate::analysis::byte_budget;
-use crate::analysis::objects::Object;
+use crate::analysis::objects::{object, Builtin, Object};
 use crate::analysis::value::Value;
+
+use super::R;
 
 pub(super) fn path_str(v: &Value) -> Option<String> {
     match v {
@@ -33,5 +38,89 @@ pub(super) fn parent_of(p: &str) -> String {
         Some(("", _)) => "/".to_string(),
         Some((head, _)) => head.to_string(),
         None => ".".to_string(),
+    }
+}
+
+/// `os.path.join()`, `dirname()`, `basename()`, `abspath()`..., `Path()`.
+pub(super) fn call_path(b: Builtin, args: Vec<Value>) -> R<Value> {
+    let a0 = args.first().cloned();
+    match b {
+        Builtin::OsPathJoin => {
+            let mut out = String::new();
+            for a in &args {
+                let Some(s) = path_str(a) else {
+                    return Ok(Value::unknown("a path the evaluator cannot see"));
+                };
+                if s.starts_with('/') || out.is_empty() {
+                    out = s;
+                } else {
+                    if !out.ends_with('/') {
+                        out.push('/');
+                    }
+                    out.push_str(&s);
+                }
+            }
+            Ok(Value::Str(Rc::from(out)))
+        }
+        Builtin::OsPathDirname => Ok(match a0.as_ref().and_then(path_str) {
+            Some(p) => Value::Str(Rc::from(match p.rsplit_once('/') {
+                Some(("", _)) => "/".to_string(),
+                Some((h, _)) => h.to_string(),
+                None => String::new(),
+            })),
+            None => Value::unknown("a path the evaluator cannot see"),
+        }),
+        Builtin::OsPathBasename => Ok(match a0.as_ref().and_then(path_str) {
+            Some(p) => Value::str(p.rsplit('/').next().unwrap_or("")),
+            None => Value::unknown("a path the evaluator cannot see"),
+        }),
+        Builtin::OsPathAbspath => Ok(match a0 {
+            Some(v @ Value::Str(_)) => v,
+            Some(Value::Unknown(u)) => Value::Unknown(u),
+            _ => Value::unknown("a path the evaluator cannot see"),
+        }),
+        Builtin::OsPathUnknown => Ok(Value::unknown("a fact about the file system")),
+        Builtin::PathNew => {
+            let mut p = String::new();
+            for a in &args {
+                let Some(s) = path_str(a) else {
+                    return Ok(Value::unknown("a path the evaluator cannot see"));
+                };
+                let Some(joined) = join_path(&p, &s) else {
+                    return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+                };
+                p = joined;
+            }
+            Ok(object(Object::Path(Rc::from(if p.is_empty() {
+                ".".to_string()
+            } else {
+                p
+            }))))
+        }
+        _ => unreachable!("call_path: {b:?} is dispatched elsewhere by call_builtin"),
+    }
+}
+
+/// The methods of a `pathlib.Path`.
+pub(super) fn path_method(receiver: &Value, p: &str, name: &str, args: &[Value]) -> R<Value> {
+    match name {
+        "resolve" | "absolute" | "expanduser" => Ok(receiver.clone()),
+        "joinpath" => {
+            let mut out = p.to_string();
+            for a in args {
+                match path_str(a) {
+                    Some(s) => match join_path(&out, &s) {
+                        Some(joined) => out = joined,
+                        None => return Ok(Value::unknown(byte_budget::OVER_BUDGET)),
+                    },
+                    None => return Ok(Value::unknown("a path the evaluator cannot see")),
+                }
+            }
+            Ok(object(Object::Path(Rc::from(out))))
+        }
+        "exists" | "is_file" | "is_dir" | "read_text" | "read_bytes" => {
+            Ok(Value::unknown("a fact about the file system"))
+        }
+        _ => Ok(Value::unknown(format!("Path.{name}()"))),
     }
 }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use crate::analysis::eval::builtins::strtobool;
 use crate::analysis::eval::repr::to_str;
-use crate::analysis::eval::{arg, display_path, raise, raise_missing, Interp, R};
-use crate::analysis::objects::{Builtin, CsvCast, ExcClass, Object};
+use crate::analysis::eval::{arg, display_path, kwarg, raise, raise_missing, Interp, R};
+use crate::analysis::objects::{object, Builtin, CsvCast, ExcClass, Object};
 use crate::analysis::value::{Unknown, Value};
 
 /// The file python-decouple's `config` reads besides the environment.
@@ -229,4 +229,29 @@ pub(in crate::analysis::eval) fn csv_apply(
     } else {
         Value::list(items)
     })
+}
+
+/// `Csv(cast=..., delimiter=",", post_process=...)`.
+pub(in crate::analysis::eval) fn decouple_csv(
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let cast = arg(&args, &kwargs, 0, "cast").cloned();
+    let delimiter = match arg(&args, &kwargs, 1, "delimiter") {
+        Some(Value::Str(s)) => s.to_string(),
+        None => ",".to_string(),
+        Some(_) => return Ok(Value::unknown("a Csv with an unusual delimiter")),
+    };
+    let post_tuple = matches!(
+        kwarg(&kwargs, "post_process"),
+        Some(Value::Object(o)) if matches!(o.as_ref(), Object::Builtin(Builtin::Tuple))
+    );
+    if kwarg(&kwargs, "strip").is_some() {
+        return Ok(Value::unknown("a Csv with a custom strip"));
+    }
+    Ok(object(Object::Csv(CsvCast {
+        cast,
+        delimiter,
+        post_tuple,
+    })))
 }

@@ -1,9 +1,10 @@
 //! django-environ: `env(...)`, `env.bool(...)` and the other casts.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
-use crate::analysis::objects::{Builtin, ExcClass, Object};
+use crate::analysis::objects::{object, Builtin, EnvScheme, ExcClass, Object};
 use crate::analysis::value::Value;
 
 /// django-environ's strings that parse as `True`.
@@ -126,5 +127,41 @@ fn environ_parse(raw: &str, cast: Option<&Value>) -> Value {
                 .collect(),
         ),
         _ => Value::unknown("an environment value with a custom cast"),
+    }
+}
+
+/// `environ.Env(NAME=(cast, default), ...)`: the scheme of casts and defaults.
+pub(in crate::analysis::eval) fn environ_env(kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
+    let mut scheme = EnvScheme::default();
+    for (k, v) in kwargs {
+        let entry = match &v {
+            Value::Tuple(t) if t.items.len() == 2 => (t.items[0].clone(), Some(t.items[1].clone())),
+            other => (other.clone(), None),
+        };
+        scheme.entries.insert(k.to_string(), entry);
+    }
+    Ok(object(Object::EnvScheme(RefCell::new(scheme))))
+}
+
+/// The methods of an `environ.Env()`: the typed reads (`env.bool(...)`...)
+/// and `env.read_env()`.
+pub(in crate::analysis::eval) fn env_method(
+    interp: &mut Interp,
+    env_obj: &Rc<Object>,
+    name: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    match name {
+        "bool" | "int" | "str" | "float" | "list" | "tuple" | "dict" | "json" => {
+            environ_get(interp, env_obj, Some(name), args, kwargs)
+        }
+        "read_env" => {
+            if interp.dotenv_present() {
+                interp.env_open = Some(Rc::from("a .env file the settings load"));
+            }
+            Ok(Value::None)
+        }
+        _ => Ok(Value::unknown(format!("env.{name}()"))),
     }
 }

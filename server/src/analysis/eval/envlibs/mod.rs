@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::analysis::value::{Tri, Unknown, Value};
 
-use super::{EnvVar, Interp};
+use super::{EnvVar, Interp, R};
 
 impl<'a> Interp<'a> {
     /// Reads an environment variable as the module would see it.
@@ -57,4 +57,13 @@ impl<'a> Interp<'a> {
         }
         dirs.iter().any(|d| self.sources.exists(&d.join(".env")))
     }
+}
+
+/// `load_dotenv()`, `Env.read_env()`: a `.env` file the settings load may set
+/// any variable.
+pub(super) fn read_dotenv(interp: &mut Interp) -> R<Value> {
+    if interp.dotenv_present() {
+        interp.env_open = Some(Rc::from("a .env file the settings load"));
+    }
+    Ok(Value::Bool(true))
 }

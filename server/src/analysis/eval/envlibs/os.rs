@@ -1,4 +1,4 @@
-//! `os.environ` and its methods.
+//! `os.environ` and its methods, `os.getenv`.
 
 use std::rc::Rc;
 
@@ -59,4 +59,27 @@ pub(in crate::analysis::eval) fn environ_method(
         }
         _ => Ok(Value::unknown(format!("os.environ.{name}()"))),
     }
+}
+
+/// `os.getenv(name, default=None)`.
+pub(in crate::analysis::eval) fn os_getenv(
+    interp: &mut Interp,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let a0 = args.first().cloned();
+    let Some(Value::Str(name)) = a0 else {
+        return Ok(Value::unknown(
+            "os.getenv of a name the evaluator cannot see",
+        ));
+    };
+    let explicit = arg(&args, &kwargs, 1, "default").is_some();
+    let default = arg(&args, &kwargs, 1, "default")
+        .cloned()
+        .unwrap_or(Value::None);
+    Ok(match interp.read_env(&name, explicit.then_some(&default)) {
+        Some(Ok(v)) => Value::Str(v),
+        Some(Err(u)) => Value::Unknown(u),
+        None => default,
+    })
 }

@@ -1,5 +1,6 @@
-//! Methods of values: dispatch on the receiver's type; tuple, bytes,
-//! namespace (`globals()`) and modelled objects' methods.
+//! Methods of values: dispatch on the receiver's type; the methods of
+//! tuples, bytes and module namespaces (`globals()`) are here, those of
+//! paths and of the environment libraries' objects in `paths.rs` and `envlibs/`.
 
 pub(super) mod dict;
 pub(super) mod list;
@@ -8,16 +9,15 @@ pub(super) mod string;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::analysis::byte_budget;
-use crate::analysis::objects::{object, ExcClass, Object};
+use crate::analysis::objects::{ExcClass, Object};
 use crate::analysis::value::{Extra, Seq, Tri, Value};
 
 use self::dict::dict_method;
 use self::list::list_method;
 use self::string::str_method;
-use super::envlibs::environ::environ_get;
+use super::envlibs::environ::env_method;
 use super::envlibs::os::environ_method;
-use super::paths::{join_path, path_str};
+use super::paths::path_method;
 use super::{raise, Interp, R};
 
 pub(super) fn call_method(
@@ -45,38 +45,8 @@ pub(super) fn call_method(
         Value::Object(o) => match o.as_ref() {
             Object::Environ => environ_method(interp, name, args, kwargs),
             Object::Namespace(ns) => namespace_method(interp, ns, name, args),
-            Object::EnvScheme(_) => match name {
-                "bool" | "int" | "str" | "float" | "list" | "tuple" | "dict" | "json" => {
-                    environ_get(interp, o, Some(name), args, kwargs)
-                }
-                "read_env" => {
-                    if interp.dotenv_present() {
-                        interp.env_open = Some(Rc::from("a .env file the settings load"));
-                    }
-                    Ok(Value::None)
-                }
-                _ => Ok(Value::unknown(format!("env.{name}()"))),
-            },
-            Object::Path(p) => match name {
-                "resolve" | "absolute" | "expanduser" => Ok(receiver.clone()),
-                "joinpath" => {
-                    let mut out = p.to_string();
-                    for a in &args {
-                        match path_str(a) {
-                            Some(s) => match join_path(&out, &s) {
-                                Some(joined) => out = joined,
-                                None => return Ok(Value::unknown(byte_budget::OVER_BUDGET)),
-                            },
-                            None => return Ok(Value::unknown("a path the evaluator cannot see")),
-                        }
-                    }
-                    Ok(object(Object::Path(Rc::from(out))))
-                }
-                "exists" | "is_file" | "is_dir" | "read_text" | "read_bytes" => {
-                    Ok(Value::unknown("a fact about the file system"))
-                }
-                _ => Ok(Value::unknown(format!("Path.{name}()"))),
-            },
+            Object::EnvScheme(_) => env_method(interp, o, name, args, kwargs),
+            Object::Path(p) => path_method(receiver, p, name, &args),
             _ => Ok(Value::unknown(format!("the result of .{name}()"))),
         },
         _ => Ok(Value::unknown(format!("the result of .{name}()"))),

@@ -25,123 +25,20 @@ pub(in crate::analysis::eval) fn str_method(
     if !byte_budget::reserve(str_method_bound(s, name, args)) {
         return Ok(Value::unknown(byte_budget::OVER_BUDGET));
     }
-    let strip_chars = |a: Option<&Value>| -> Option<Option<Vec<char>>> {
-        match a {
-            None | Some(Value::None) => Some(None),
-            Some(Value::Str(c)) => Some(Some(c.chars().collect())),
-            _ => None,
-        }
-    };
     Ok(match name {
         "lower" | "casefold" => Value::Str(Rc::from(s.to_lowercase())),
         "upper" => Value::Str(Rc::from(s.to_uppercase())),
-        "strip" | "lstrip" | "rstrip" => {
-            let Some(chars) = strip_chars(a0) else {
-                return raise(ExcClass::TypeError, "strip arg must be None or str");
-            };
-            let pred = |c: char| match &chars {
-                None => c.is_whitespace(),
-                Some(set) => set.contains(&c),
-            };
-            let out = match name {
-                "strip" => s.trim_matches(pred),
-                "lstrip" => s.trim_start_matches(pred),
-                _ => s.trim_end_matches(pred),
-            };
-            Value::str(out)
-        }
-        "split" | "rsplit" => {
-            let sep = arg(args, kwargs, 0, "sep");
-            let maxsplit = match arg(args, kwargs, 1, "maxsplit") {
-                Some(Value::Int(n)) => *n,
-                None => -1,
-                _ => return Ok(Value::unknown("split with an unusual maxsplit")),
-            };
-            let parts: Vec<String> = match sep {
-                None | Some(Value::None) => {
-                    let words: Vec<&str> = s.split_whitespace().collect();
-                    if maxsplit >= 0 && (maxsplit as usize) < words.len() {
-                        return Ok(Value::unknown("split with maxsplit"));
-                    }
-                    words.into_iter().map(String::from).collect()
-                }
-                Some(Value::Str(sep)) => {
-                    if sep.is_empty() {
-                        return raise(ExcClass::ValueError, "empty separator");
-                    }
-                    if maxsplit < 0 {
-                        s.split(sep.as_ref()).map(String::from).collect()
-                    } else if name == "split" {
-                        s.splitn(maxsplit as usize + 1, sep.as_ref())
-                            .map(String::from)
-                            .collect()
-                    } else {
-                        let mut v: Vec<String> = s
-                            .rsplitn(maxsplit as usize + 1, sep.as_ref())
-                            .map(String::from)
-                            .collect();
-                        v.reverse();
-                        v
-                    }
-                }
-                _ => return raise(ExcClass::TypeError, "must be str or None"),
-            };
-            Value::list(parts.into_iter().map(|p| Value::Str(Rc::from(p))).collect())
-        }
+        "strip" | "lstrip" | "rstrip" => strip(s, name, a0)?,
+        "split" | "rsplit" => split(s, name, args, kwargs)?,
         "splitlines" => Value::list(s.lines().map(Value::str).collect()),
-        "startswith" | "endswith" => {
-            let check = |p: &str| {
-                if name == "startswith" {
-                    s.starts_with(p)
-                } else {
-                    s.ends_with(p)
-                }
-            };
-            match a0 {
-                Some(Value::Str(p)) => Value::Bool(check(p)),
-                Some(Value::Tuple(t)) => Value::Bool(
-                    t.items
-                        .iter()
-                        .any(|i| i.as_str().map(check).unwrap_or(false)),
-                ),
-                _ => {
-                    return raise(
-                        ExcClass::TypeError,
-                        "startswith first arg must be str or a tuple of str",
-                    )
-                }
-            }
-        }
+        "startswith" | "endswith" => starts_or_ends_with(s, name, a0)?,
         "replace" => match (a0, args.get(1)) {
             (Some(Value::Str(a)), Some(Value::Str(b))) if args.len() == 2 => {
                 Value::Str(Rc::from(s.replace(a.as_ref(), b)))
             }
             _ => Value::unknown("str.replace with unusual arguments"),
         },
-        "join" => match a0.map(|v| v.iter_items()) {
-            Some(Ok((items, Extra::Exact))) => {
-                let mut parts = vec![];
-                for i in items {
-                    match i {
-                        Value::Str(p) => parts.push(p.to_string()),
-                        Value::Unknown(u) => return Ok(Value::Unknown(u)),
-                        other => {
-                            return raise(
-                                ExcClass::TypeError,
-                                format!(
-                                    "sequence item: expected str instance, {} found",
-                                    other.type_name()
-                                ),
-                            )
-                        }
-                    }
-                }
-                Value::Str(Rc::from(parts.join(s)))
-            }
-            Some(Ok((_, Extra::MayContainMore(u) | Extra::Uncertain(u))))
-            | Some(Err(IterError::Unknown(u))) => Value::Unknown(u),
-            _ => return raise(ExcClass::TypeError, "can only join an iterable"),
-        },
+        "join" => join(s, a0)?,
         "capitalize" => {
             let mut c = s.chars();
             match c.next() {
@@ -199,22 +96,7 @@ pub(in crate::analysis::eval) fn str_method(
             }),
             _ => return raise(ExcClass::TypeError, format!("{name} arg must be str")),
         },
-        "partition" | "rpartition" => match a0 {
-            Some(Value::Str(sep)) if !sep.is_empty() => {
-                let found = if name == "partition" {
-                    s.find(sep.as_ref())
-                } else {
-                    s.rfind(sep.as_ref())
-                };
-                let parts = match found {
-                    Some(i) => [&s[..i], &s[i..i + sep.len()], &s[i + sep.len()..]],
-                    None if name == "partition" => [s.as_ref(), "", ""],
-                    None => ["", "", s.as_ref()],
-                };
-                Value::tuple(parts.iter().map(|p| Value::str(p)).collect())
-            }
-            _ => return raise(ExcClass::ValueError, "empty separator"),
-        },
+        "partition" | "rpartition" => partition(s, name, a0)?,
         "zfill" => match a0 {
             Some(Value::Int(w)) => {
                 let n = s.chars().count() as i64;
@@ -246,6 +128,145 @@ pub(in crate::analysis::eval) fn str_method(
             _ => Value::unknown("str.find"),
         },
         _ => Value::unknown(format!("str.{name}()")),
+    })
+}
+
+/// `str.strip()`, `lstrip()`, `rstrip()`.
+fn strip(s: &Rc<str>, name: &str, a0: Option<&Value>) -> R<Value> {
+    let strip_chars = |a: Option<&Value>| -> Option<Option<Vec<char>>> {
+        match a {
+            None | Some(Value::None) => Some(None),
+            Some(Value::Str(c)) => Some(Some(c.chars().collect())),
+            _ => None,
+        }
+    };
+    let Some(chars) = strip_chars(a0) else {
+        return raise(ExcClass::TypeError, "strip arg must be None or str");
+    };
+    let pred = |c: char| match &chars {
+        None => c.is_whitespace(),
+        Some(set) => set.contains(&c),
+    };
+    let out = match name {
+        "strip" => s.trim_matches(pred),
+        "lstrip" => s.trim_start_matches(pred),
+        _ => s.trim_end_matches(pred),
+    };
+    Ok(Value::str(out))
+}
+
+/// `str.split()`, `rsplit()`.
+fn split(s: &Rc<str>, name: &str, args: &[Value], kwargs: &[(Rc<str>, Value)]) -> R<Value> {
+    let sep = arg(args, kwargs, 0, "sep");
+    let maxsplit = match arg(args, kwargs, 1, "maxsplit") {
+        Some(Value::Int(n)) => *n,
+        None => -1,
+        _ => return Ok(Value::unknown("split with an unusual maxsplit")),
+    };
+    let parts: Vec<String> = match sep {
+        None | Some(Value::None) => {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            if maxsplit >= 0 && (maxsplit as usize) < words.len() {
+                return Ok(Value::unknown("split with maxsplit"));
+            }
+            words.into_iter().map(String::from).collect()
+        }
+        Some(Value::Str(sep)) => {
+            if sep.is_empty() {
+                return raise(ExcClass::ValueError, "empty separator");
+            }
+            if maxsplit < 0 {
+                s.split(sep.as_ref()).map(String::from).collect()
+            } else if name == "split" {
+                s.splitn(maxsplit as usize + 1, sep.as_ref())
+                    .map(String::from)
+                    .collect()
+            } else {
+                let mut v: Vec<String> = s
+                    .rsplitn(maxsplit as usize + 1, sep.as_ref())
+                    .map(String::from)
+                    .collect();
+                v.reverse();
+                v
+            }
+        }
+        _ => return raise(ExcClass::TypeError, "must be str or None"),
+    };
+    Ok(Value::list(
+        parts.into_iter().map(|p| Value::Str(Rc::from(p))).collect(),
+    ))
+}
+
+/// `str.startswith()`, `endswith()`: a prefix or a tuple of them.
+fn starts_or_ends_with(s: &Rc<str>, name: &str, a0: Option<&Value>) -> R<Value> {
+    let check = |p: &str| {
+        if name == "startswith" {
+            s.starts_with(p)
+        } else {
+            s.ends_with(p)
+        }
+    };
+    Ok(match a0 {
+        Some(Value::Str(p)) => Value::Bool(check(p)),
+        Some(Value::Tuple(t)) => Value::Bool(
+            t.items
+                .iter()
+                .any(|i| i.as_str().map(check).unwrap_or(false)),
+        ),
+        _ => {
+            return raise(
+                ExcClass::TypeError,
+                "startswith first arg must be str or a tuple of str",
+            )
+        }
+    })
+}
+
+/// `sep.join(iterable)`.
+fn join(s: &Rc<str>, a0: Option<&Value>) -> R<Value> {
+    Ok(match a0.map(|v| v.iter_items()) {
+        Some(Ok((items, Extra::Exact))) => {
+            let mut parts = vec![];
+            for i in items {
+                match i {
+                    Value::Str(p) => parts.push(p.to_string()),
+                    Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                    other => {
+                        return raise(
+                            ExcClass::TypeError,
+                            format!(
+                                "sequence item: expected str instance, {} found",
+                                other.type_name()
+                            ),
+                        )
+                    }
+                }
+            }
+            Value::Str(Rc::from(parts.join(s)))
+        }
+        Some(Ok((_, Extra::MayContainMore(u) | Extra::Uncertain(u))))
+        | Some(Err(IterError::Unknown(u))) => Value::Unknown(u),
+        _ => return raise(ExcClass::TypeError, "can only join an iterable"),
+    })
+}
+
+/// `str.partition()`, `rpartition()`.
+fn partition(s: &Rc<str>, name: &str, a0: Option<&Value>) -> R<Value> {
+    Ok(match a0 {
+        Some(Value::Str(sep)) if !sep.is_empty() => {
+            let found = if name == "partition" {
+                s.find(sep.as_ref())
+            } else {
+                s.rfind(sep.as_ref())
+            };
+            let parts = match found {
+                Some(i) => [&s[..i], &s[i..i + sep.len()], &s[i + sep.len()..]],
+                None if name == "partition" => [s.as_ref(), "", ""],
+                None => ["", "", s.as_ref()],
+            };
+            Value::tuple(parts.iter().map(|p| Value::str(p)).collect())
+        }
+        _ => return raise(ExcClass::ValueError, "empty separator"),
     })
 }
 
