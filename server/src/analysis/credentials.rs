@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use tree_sitter::Node;
 
-use super::report::Evaluation;
-use super::value::Value;
+use super::eval::driver::Evaluation;
+use super::eval::value::Value;
 
 pub const CODE: &str = super::checks::own::HARDCODED_CREDENTIAL;
 /// The deployment checklist's page on critical settings, below a release's
@@ -135,7 +135,10 @@ pub fn hardcoded(eval: &Evaluation) -> Vec<Credential> {
 }
 
 /// `"PASSWORD": "literal"` pairs inside the DATABASES literal.
-fn database_passwords(eval: &Evaluation, origin: &super::namespace::Origin) -> Vec<Credential> {
+fn database_passwords(
+    eval: &Evaluation,
+    origin: &super::eval::namespace::Origin,
+) -> Vec<Credential> {
     let Some(file) = eval.loaded.iter().find(|f| f.path == origin.path) else {
         return vec![];
     };

@@ -2,7 +2,6 @@
 //! deploy checks and their findings. It knows nothing about LSP; the
 //! language server and the CLI are thin adapters over it.
 
-pub mod byte_budget;
 pub mod checks;
 pub mod classify;
 pub mod config;
@@ -13,19 +12,14 @@ pub mod fixes;
 pub mod glob;
 pub mod ide;
 pub mod imports;
-pub mod journal;
 pub mod lines;
-pub mod namespace;
 pub mod noqa;
-pub mod objects;
 pub mod placement;
 pub mod project;
 pub mod report;
 pub mod secrets;
 pub mod settings;
 pub mod source;
-pub mod strings;
-pub mod value;
 
 pub use checks::{Severity, CHECKS};
 pub use report::{analyze, evaluate, report, Finding, Report};

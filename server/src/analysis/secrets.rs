@@ -8,8 +8,8 @@
 //! its own (`credentials.rs`): hiding too much is safe, reporting too much
 //! is noise.
 
-use super::namespace::Namespace;
-use super::value::Value;
+use super::eval::namespace::Namespace;
+use super::eval::value::Value;
 
 /// Names whose values are never shown.
 pub fn is_secret_name(name: &str) -> bool {

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use super::namespace::{Binding, Namespace, Origin};
-use super::value::{Unknown, Value};
+use super::eval::namespace::{Binding, Namespace, Origin};
+use super::eval::value::{Unknown, Value};
 
 /// Defaults of the settings the deploy checks read.
 pub fn default_value(name: &str) -> Option<Value> {

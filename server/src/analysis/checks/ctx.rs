@@ -4,9 +4,9 @@
 //! expression would raise (a crash) or the evaluator cannot see (undecided).
 
 use super::{Outcome, SEC_MW};
+use crate::analysis::eval::value::{seq_contains, Tri, Value};
 use crate::analysis::eval::{repr, repr_within};
 use crate::analysis::settings::{Setting, Settings};
-use crate::analysis::value::{seq_contains, Tri, Value};
 
 /// The settings and the questions the checks ask of them.
 pub struct Ctx<'s> {
@@ -119,7 +119,7 @@ pub(crate) fn py_in(value: &Value, item: &str) -> Option<Tri> {
         Value::Tuple(t) | Value::Set(t) => seq_contains(t, &needle),
         Value::Dict(_) => match value.iter_items() {
             Ok((items, extra)) => {
-                seq_contains(&crate::analysis::value::Seq { items, extra }, &needle)
+                seq_contains(&crate::analysis::eval::value::Seq { items, extra }, &needle)
             }
             Err(_) => return None,
         },

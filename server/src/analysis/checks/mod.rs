@@ -15,8 +15,8 @@ pub use security::secret_key::weak_key_reason;
 use ctx::py_in;
 use security::{cookies::*, headers::*, hosts_debug::*, hsts::*, middleware::*, secret_key::*};
 
+use super::eval::value::{Tri, Unknown};
 use super::settings::Settings;
-use super::value::{Tri, Unknown};
 
 pub const SEC_MW: &str = "django.middleware.security.SecurityMiddleware";
 pub const XFO_MW: &str = "django.middleware.clickjacking.XFrameOptionsMiddleware";

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use crate::analysis::objects::{object, Builtin, ExcClass, Object};
-use crate::analysis::value::{Unknown, Value};
+use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
+use crate::analysis::eval::value::{Unknown, Value};
 
 use super::paths::parent_of;
 use super::{raise, Interp, R};

@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::analysis::objects::{object, Builtin, ExcClass, Object};
-use crate::analysis::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
+use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
+use crate::analysis::eval::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
 
 use super::envlibs::decouple::{csv_apply, decouple_config, decouple_csv};
 use super::envlibs::environ::{environ_env, environ_get};

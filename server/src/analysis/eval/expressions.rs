@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use crate::analysis::objects::ExcClass;
-use crate::analysis::strings;
-use crate::analysis::value::{Extra, IterError, Seq, Tri, Unknown, Value};
+use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::strings;
+use crate::analysis::eval::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 
 use super::{raise, text, tri_value, Flow, Frame, Interp, MAX_DEPTH, MAX_LOOP_ITERATIONS, R};
 
@@ -231,7 +231,7 @@ impl<'a> Interp<'a> {
             }
         }
         Ok(Value::Dict(Rc::new(RefCell::new(
-            crate::analysis::value::Dict { entries, extra },
+            crate::analysis::eval::value::Dict { entries, extra },
         ))))
     }
 
@@ -396,13 +396,17 @@ impl<'a> Interp<'a> {
                 return Ok(Value::unknown("an f-string with a format specification"));
             }
             match super::repr::to_str(&v) {
-                Some(s) if crate::analysis::byte_budget::reserve(s.len()) => out.push_str(&s),
-                Some(_) => return Ok(Value::unknown(crate::analysis::byte_budget::OVER_BUDGET)),
+                Some(s) if crate::analysis::eval::byte_budget::reserve(s.len()) => out.push_str(&s),
+                Some(_) => {
+                    return Ok(Value::unknown(
+                        crate::analysis::eval::byte_budget::OVER_BUDGET,
+                    ))
+                }
                 None => {
                     return Ok(match v {
                         Value::Unknown(u) => Value::Unknown(u),
-                        _ if crate::analysis::byte_budget::exhausted() => {
-                            Value::unknown(crate::analysis::byte_budget::OVER_BUDGET)
+                        _ if crate::analysis::eval::byte_budget::exhausted() => {
+                            Value::unknown(crate::analysis::eval::byte_budget::OVER_BUDGET)
                         }
                         _ => Value::unknown("an f-string"),
                     })

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use crate::analysis::objects::{object, ExcClass, FunctionDef, Object};
-use crate::analysis::value::{Extra, Value};
+use crate::analysis::eval::objects::{object, ExcClass, FunctionDef, Object};
+use crate::analysis::eval::value::{Extra, Value};
 
 use super::{raise, text, Flow, Frame, Interp, MAX_CALL_DEPTH, R};
 

@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use crate::analysis::namespace::Binding;
-use crate::analysis::value::{Extra, Unknown, Value};
+use crate::analysis::eval::namespace::Binding;
+use crate::analysis::eval::value::{Extra, Unknown, Value};
 
 use super::{text, Frame, Interp};
 

@@ -5,10 +5,10 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use crate::analysis::eval::namespace::Origin;
+use crate::analysis::eval::objects::{object, ExcClass, ModuleObj, Object};
+use crate::analysis::eval::value::Value;
 use crate::analysis::imports::Resolved;
-use crate::analysis::namespace::Origin;
-use crate::analysis::objects::{object, ExcClass, ModuleObj, Object};
-use crate::analysis::value::Value;
 
 use super::{display_path, raise, text, Flow, Frame, Interp, ModuleSlot, R};
 

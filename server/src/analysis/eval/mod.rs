@@ -12,6 +12,14 @@
 //! This file holds the interpreter's state, its budgets and the exceptions
 //! it models; each submodule owns one part of the language or the library.
 
+pub mod byte_budget;
+pub mod driver;
+pub mod journal;
+pub mod namespace;
+pub mod objects;
+pub mod strings;
+pub mod value;
+
 mod attributes;
 mod builtins;
 mod envlibs;
@@ -38,11 +46,11 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
+use crate::analysis::eval::namespace::{Binding, Namespace};
+use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::value::{Tri, Value};
 use crate::analysis::imports::Resolver;
-use crate::analysis::namespace::{Binding, Namespace};
-use crate::analysis::objects::ExcClass;
 use crate::analysis::source::{ParsedFile, SourceProvider};
-use crate::analysis::value::{Tri, Value};
 
 use self::envlibs::decouple::DecoupleRepo;
 
@@ -157,7 +165,7 @@ pub struct Interp<'a> {
     /// Set when code wrote to a namespace dynamically (globals(), exec):
     /// the current module may then hold any name.
     pub dynamic_namespace: Option<Rc<str>>,
-    pub(crate) journals: Vec<crate::analysis::journal::Journal>,
+    pub(crate) journals: Vec<crate::analysis::eval::journal::Journal>,
     /// The namespace of each module being executed, innermost last.
     globals_stack: Vec<Rc<RefCell<Namespace>>>,
     decouple_repo: Option<DecoupleRepo>,
@@ -279,7 +287,7 @@ impl<'a> Interp<'a> {
         if self.steps > MAX_STEPS {
             return Err(Flow::Abort("the evaluation took too many steps"));
         }
-        if crate::analysis::byte_budget::exhausted() {
+        if crate::analysis::eval::byte_budget::exhausted() {
             return Err(Flow::Abort(
                 "the evaluation built more values than its memory budget (64 MiB)",
             ));

@@ -9,10 +9,10 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
+use crate::analysis::eval::namespace::Namespace;
+use crate::analysis::eval::value::Value;
 use crate::analysis::imports::dotted_name;
-use crate::analysis::namespace::Namespace;
 use crate::analysis::source::{LoadError, ParsedFile};
-use crate::analysis::value::Value;
 
 use super::{plain, Cause, EvalEvent, Exc, Flow, Frame, Interp, ModuleSlot};
 

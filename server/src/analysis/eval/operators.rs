@@ -4,9 +4,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::analysis::byte_budget;
-use crate::analysis::objects::{object, ExcClass, Object};
-use crate::analysis::value::{contains, seq_contains, Dict, Seq, Tri, Unknown, Value};
+use crate::analysis::eval::byte_budget;
+use crate::analysis::eval::objects::{object, ExcClass, Object};
+use crate::analysis::eval::value::{contains, seq_contains, Dict, Seq, Tri, Unknown, Value};
 
 use super::methods::dict::{dict_insert, dict_lookup};
 use super::paths::{join_path, path_str};

@@ -3,9 +3,9 @@
 
 use std::rc::Rc;
 
-use crate::analysis::byte_budget;
-use crate::analysis::objects::{object, Builtin, Object};
-use crate::analysis::value::Value;
+use crate::analysis::eval::byte_budget;
+use crate::analysis::eval::objects::{object, Builtin, Object};
+use crate::analysis::eval::value::Value;
 
 use super::R;
 

@@ -1,8 +1,8 @@
 //! `str()` and `repr()` of values, each piece paid for in the byte budget.
 
-use crate::analysis::byte_budget;
-use crate::analysis::objects::Object;
-use crate::analysis::value::Value;
+use crate::analysis::eval::byte_budget;
+use crate::analysis::eval::objects::Object;
+use crate::analysis::eval::value::Value;
 
 /// Python `str(value)`, when it is known (and fits the byte budget).
 pub fn to_str(v: &Value) -> Option<String> {

@@ -5,10 +5,10 @@ use std::rc::Rc;
 
 use tree_sitter::Node;
 
-use crate::analysis::namespace::{Binding, Origin};
-use crate::analysis::objects::{object, Builtin, ExcClass, Object};
+use crate::analysis::eval::namespace::{Binding, Origin};
+use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
+use crate::analysis::eval::value::{Extra, IterError, Tri, Value};
 use crate::analysis::source::ParsedFile;
-use crate::analysis::value::{Extra, IterError, Tri, Value};
 
 use super::{
     plain, raise, raise_guard, text, Cause, Exc, Flow, Frame, Interp, MAX_LOOP_ITERATIONS, R,

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
-use crate::analysis::objects::{ExcClass, Object};
-use crate::analysis::value::{Extra, Seq, Tri, Unknown, Value};
+use crate::analysis::eval::objects::{ExcClass, Object};
+use crate::analysis::eval::value::{Extra, Seq, Tri, Unknown, Value};
 
 use super::methods::dict::{dict_insert, dict_lookup};
 use super::repr::repr;

@@ -8,13 +8,13 @@ use std::path::Path;
 use super::catalog::{checks_on, default_text, info_for};
 use crate::analysis::checks::{settings_docs, weak_key_reason, DjangoVersion};
 use crate::analysis::eval::repr_within;
+use crate::analysis::eval::value::{Extra, Value};
 use crate::analysis::eval::EnvVar;
 use crate::analysis::lines::LineIndex;
 use crate::analysis::report::Evaluation;
 use crate::analysis::secrets::{is_secret_name, redact, secret_values};
 use crate::analysis::settings::is_setting_name;
 use crate::analysis::source::SourceProvider;
-use crate::analysis::value::{Extra, Value};
 
 /// Longest value rendering shown before it is cut.
 const MAX_SHOWN: usize = 300;

@@ -2,7 +2,7 @@
 //! Django's load-time refusals and crashes, silencing, and notes about what
 //! could not be seen.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -10,23 +10,20 @@ use std::rc::Rc;
 use super::checks::{
     self, Ctx, DjangoVersion, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS,
 };
-use super::imports::Resolver;
-use super::namespace::Namespace;
+use super::eval::value::{Extra, Tri, Value};
 use super::settings::Settings;
-use super::value::{Extra, Tri, Value};
-use crate::analysis::eval::{EnvVar, EvalEvent, Interp, MAX_STEPS};
+use crate::analysis::eval::{EnvVar, EvalEvent};
 use crate::analysis::secrets::{redact, secret_values};
 use crate::analysis::source::{LoadError, SourceProvider};
 
 /// Our own codes, outside Django's namespaces.
-mod evaluation;
 mod findings;
 mod loading;
 mod locate;
 mod notes;
 mod suppression;
 
-pub use evaluation::{evaluate, Evaluation};
+pub use crate::analysis::eval::driver::{evaluate, Evaluation};
 pub use locate::{checked_file, module_anchor};
 
 use loading::*;

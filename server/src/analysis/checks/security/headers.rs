@@ -6,7 +6,7 @@ use crate::analysis::checks::ctx::{and, decide, Ctx};
 use crate::analysis::checks::Outcome;
 use crate::analysis::checks::XFO_MW;
 use crate::analysis::eval::repr;
-use crate::analysis::value::{Extra, IterError, Tri, Unknown, Value};
+use crate::analysis::eval::value::{Extra, IterError, Tri, Unknown, Value};
 
 pub const REFERRER_POLICY_VALUES: [&str; 8] = [
     "no-referrer",

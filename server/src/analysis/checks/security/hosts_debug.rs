@@ -2,7 +2,7 @@
 
 use crate::analysis::checks::ctx::{decide, describe, Ctx};
 use crate::analysis::checks::Outcome;
-use crate::analysis::value::Value;
+use crate::analysis::eval::value::Value;
 
 pub(crate) fn w018(c: &Ctx) -> Vec<Outcome> {
     decide(Ok(c.truthy("DEBUG")), || {

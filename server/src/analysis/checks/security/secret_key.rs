@@ -4,7 +4,7 @@
 use crate::analysis::checks::ctx::{env_list, Ctx};
 use crate::analysis::checks::Outcome;
 use crate::analysis::eval::repr;
-use crate::analysis::value::{Extra, IterError, Tri, Value};
+use crate::analysis::eval::value::{Extra, IterError, Tri, Value};
 
 pub const SECRET_KEY_MIN_LENGTH: usize = 50;
 pub const SECRET_KEY_MIN_UNIQUE_CHARACTERS: usize = 5;
@@ -67,7 +67,7 @@ pub fn weak_key_reason(key: &Value) -> Result<Option<String>, String> {
             }
             let mut distinct: Vec<Value> = vec![];
             for i in &items {
-                if crate::analysis::value::contains(&distinct, i) != Tri::True {
+                if crate::analysis::eval::value::contains(&distinct, i) != Tri::True {
                     distinct.push(i.clone());
                 }
             }

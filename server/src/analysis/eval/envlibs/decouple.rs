@@ -1,15 +1,16 @@
 //! python-decouple: `config(...)`, `Csv`, and the `.env` / `settings.ini`
 //! file `AutoConfig` reads.
 
+use crate::analysis::source::SourceProvider;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use crate::analysis::eval::builtins::strtobool;
+use crate::analysis::eval::objects::{object, Builtin, CsvCast, ExcClass, Object};
 use crate::analysis::eval::repr::to_str;
+use crate::analysis::eval::value::{Unknown, Value};
 use crate::analysis::eval::{arg, display_path, kwarg, raise, raise_missing, Interp, R};
-use crate::analysis::objects::{object, Builtin, CsvCast, ExcClass, Object};
-use crate::analysis::value::{Unknown, Value};
 
 /// The file python-decouple's `config` reads besides the environment.
 pub enum DecoupleRepo {
@@ -18,18 +19,18 @@ pub enum DecoupleRepo {
     Ini(PathBuf),
 }
 
-fn load_decouple_repo(start: Option<&Path>) -> DecoupleRepo {
+fn load_decouple_repo(start: Option<&Path>, sources: &dyn SourceProvider) -> DecoupleRepo {
     let Some(start) = start else {
         return DecoupleRepo::None;
     };
     for dir in start.ancestors() {
         let ini = dir.join("settings.ini");
-        if ini.is_file() {
+        if sources.is_file(&ini) {
             return DecoupleRepo::Ini(ini);
         }
         let env = dir.join(".env");
-        if env.is_file() {
-            let text = crate::analysis::source::read_text(&env).unwrap_or_default();
+        if sources.is_file(&env) {
+            let text = sources.read_text(&env).unwrap_or_default();
             return DecoupleRepo::Env(env, parse_dotenv(&text));
         }
     }
@@ -66,7 +67,7 @@ impl<'a> Interp<'a> {
     /// `settings.ini` above the entry module.
     pub fn decouple_lookup(&mut self, name: &str) -> Option<Result<Rc<str>, Unknown>> {
         if self.decouple_repo.is_none() {
-            self.decouple_repo = Some(load_decouple_repo(self.entry_dir.as_deref()));
+            self.decouple_repo = Some(load_decouple_repo(self.entry_dir.as_deref(), self.sources));
         }
         match self.decouple_repo.as_ref()? {
             DecoupleRepo::None => None,

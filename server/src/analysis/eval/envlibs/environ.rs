@@ -3,9 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::analysis::eval::objects::{object, Builtin, EnvScheme, ExcClass, Object};
+use crate::analysis::eval::value::Value;
 use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
-use crate::analysis::objects::{object, Builtin, EnvScheme, ExcClass, Object};
-use crate::analysis::value::Value;
 
 /// django-environ's strings that parse as `True`.
 const ENVIRON_TRUE: [&str; 6] = ["true", "on", "ok", "y", "yes", "1"];

@@ -8,7 +8,7 @@ pub(super) mod os;
 
 use std::rc::Rc;
 
-use crate::analysis::value::{Tri, Unknown, Value};
+use crate::analysis::eval::value::{Tri, Unknown, Value};
 
 use super::{EnvVar, Interp, R};
 

@@ -2,9 +2,9 @@
 
 use std::rc::Rc;
 
+use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::value::Value;
 use crate::analysis::eval::{arg, raise, Interp, R};
-use crate::analysis::objects::ExcClass;
-use crate::analysis::value::Value;
 
 pub(in crate::analysis::eval) fn environ_method(
     interp: &mut Interp,

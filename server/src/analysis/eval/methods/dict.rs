@@ -3,9 +3,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::value::{Dict, Extra, Seq, Tri, Unknown, Value};
 use crate::analysis::eval::{raise, Interp, R};
-use crate::analysis::objects::ExcClass;
-use crate::analysis::value::{Dict, Extra, Seq, Tri, Unknown, Value};
 
 pub(super) fn dict_method(
     interp: &mut Interp,

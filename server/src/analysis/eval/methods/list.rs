@@ -4,9 +4,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::analysis::eval::methods::seq_query;
+use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 use crate::analysis::eval::{raise, Interp, R};
-use crate::analysis::objects::ExcClass;
-use crate::analysis::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 
 pub(super) fn list_method(
     interp: &mut Interp,

@@ -9,8 +9,8 @@ pub(super) mod string;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::analysis::objects::{ExcClass, Object};
-use crate::analysis::value::{Extra, Seq, Tri, Value};
+use crate::analysis::eval::objects::{ExcClass, Object};
+use crate::analysis::eval::value::{Extra, Seq, Tri, Value};
 
 use self::dict::dict_method;
 use self::list::list_method;
@@ -103,7 +103,7 @@ pub(super) fn seq_query(seq: &Seq, name: &str, args: &[Value]) -> R<Value> {
 /// `globals().get/update/setdefault(...)`.
 fn namespace_method(
     interp: &mut Interp,
-    ns: &Rc<RefCell<crate::analysis::namespace::Namespace>>,
+    ns: &Rc<RefCell<crate::analysis::eval::namespace::Namespace>>,
     name: &str,
     args: Vec<Value>,
 ) -> R<Value> {

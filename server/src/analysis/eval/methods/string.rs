@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use crate::analysis::byte_budget;
+use crate::analysis::eval::byte_budget;
+use crate::analysis::eval::objects::ExcClass;
 use crate::analysis::eval::repr::to_str;
+use crate::analysis::eval::value::{Extra, IterError, Value};
 use crate::analysis::eval::{arg, raise, R};
-use crate::analysis::objects::ExcClass;
-use crate::analysis::value::{Extra, IterError, Value};
 
 pub(in crate::analysis::eval) fn str_method(
     s: &Rc<str>,
@@ -52,7 +52,9 @@ pub(in crate::analysis::eval) fn str_method(
             Value::Bool(!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
         }
         "encode" => Value::Bytes(Rc::from(s.as_bytes())),
-        "isupper" => Value::Bool(crate::analysis::settings::is_setting_name(s)),
+        "isupper" => {
+            Value::Bool(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase))
+        }
         "islower" => {
             Value::Bool(s.chars().any(|c| c.is_lowercase()) && !s.chars().any(|c| c.is_uppercase()))
         }

@@ -1,7 +1,14 @@
 //! The evaluation driver: the checked module run as Django imports it,
 //! with an empty environment, restarted with the variables it requires.
 
-use super::*;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::namespace::Namespace;
+use super::{EnvVar, EvalEvent, Interp, MAX_STEPS};
+use crate::analysis::imports::Resolver;
+use crate::analysis::source::{LoadError, SourceProvider};
 
 /// How many times evaluation restarts after discovering required variables.
 pub(crate) const MAX_RESTARTS: usize = 16;
@@ -29,7 +36,7 @@ pub struct Evaluation {
 pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation, LoadError> {
     let file = sources.load(entry)?;
     // One memory budget for all attempts, like the steps below.
-    let _bytes = crate::analysis::byte_budget::ByteBudget::install();
+    let _bytes = crate::analysis::eval::byte_budget::ByteBudget::install();
     let mut required: BTreeSet<String> = BTreeSet::new();
     let mut attempt = 0;
     // One budget for all attempts: a module that is slow to run and needs
@@ -71,7 +78,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
         if !fresh.is_empty()
             && attempt < MAX_RESTARTS
             && steps < MAX_STEPS
-            && !crate::analysis::byte_budget::exhausted()
+            && !crate::analysis::eval::byte_budget::exhausted()
         {
             required.extend(fresh);
             continue;

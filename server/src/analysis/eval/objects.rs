@@ -9,8 +9,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::namespace::Namespace;
-use super::source::ParsedFile;
 use super::value::{Extra, IterError, Tri, Unknown, Value};
+use crate::analysis::source::ParsedFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {

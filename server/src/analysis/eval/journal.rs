@@ -8,9 +8,9 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::eval::{Flow, Frame, Interp};
 use super::namespace::{Binding, Namespace};
 use super::value::{seq_contains, Dict, Extra, Seq, Tri, Unknown, Value};
+use crate::analysis::eval::{Flow, Frame, Interp};
 
 type R<T> = Result<T, Flow>;
 

@@ -27,7 +27,7 @@ impl Unknown {
         if reason.len() <= MAX_REASON {
             return Unknown { reason };
         }
-        let cut = super::lines::floor_char_boundary(&reason, MAX_REASON);
+        let cut = crate::analysis::lines::floor_char_boundary(&reason, MAX_REASON);
         Unknown {
             reason: Rc::from(format!("{}…", &reason[..cut])),
         }
