@@ -379,3 +379,31 @@ pub fn merge_binding(x: &Binding, y: &Binding, reason: &str) -> Binding {
         conditional: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::eval::testing::value_of;
+
+    /// A condition the evaluator cannot decide runs both branches: what
+    /// they agree on stays known, what differs becomes unknown.
+    #[test]
+    fn both_branches_of_an_undecidable_condition_merge() {
+        // The environment is empty, so `os.environ.get` decides; a value
+        // from an installed package does not.
+        let module =
+            "import somepkg\nif somepkg.FLAG:\n    A = 1\n    B = 2\nelse:\n    A = 1\n    B = 3\n";
+        assert_eq!(value_of(module, "A"), "1");
+        assert!(
+            value_of(module, "B").starts_with('?'),
+            "{}",
+            value_of(module, "B")
+        );
+    }
+
+    #[test]
+    fn a_list_appended_to_in_one_branch_may_hold_more() {
+        let module = "import somepkg\nL = ['a']\nif somepkg.FLAG:\n    L.append('b')\n";
+        let shown = value_of(module, "L");
+        assert!(!shown.starts_with("['a']"), "not exactly ['a']: {shown}");
+    }
+}

@@ -18,6 +18,8 @@ pub mod journal;
 pub mod namespace;
 pub mod objects;
 pub mod strings;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod value;
 
 mod attributes;

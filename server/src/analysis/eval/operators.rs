@@ -399,3 +399,36 @@ fn membership(interp: &mut Interp, needle: &Value, hay: &Value) -> R<Tri> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::eval::testing::value_of;
+
+    #[test]
+    fn arithmetic_concatenation_and_repetition_as_python() {
+        assert_eq!(value_of("X = 7 // 2 + 2 ** 3 - 1 % 1\n", "X"), "11");
+        assert_eq!(value_of("X = 'a' + 'b' * 3\n", "X"), "'abbb'");
+        assert_eq!(value_of("X = [1] + [2] * 2\n", "X"), "[1, 2, 2]");
+        assert_eq!(value_of("X = (1,) + (2,)\n", "X"), "(1, 2)");
+        assert_eq!(value_of("X = True + True\n", "X"), "2");
+        assert_eq!(value_of("X = 'ab' * True\n", "X"), "'ab'");
+    }
+
+    #[test]
+    fn comparisons_and_membership_as_python() {
+        assert_eq!(value_of("X = 1 < 2 <= 2 != 3\n", "X"), "True");
+        assert_eq!(value_of("X = 'sec' in 'security'\n", "X"), "True");
+        assert_eq!(value_of("X = 3 not in [1, 2]\n", "X"), "True");
+        assert_eq!(value_of("X = None is None\n", "X"), "True");
+    }
+
+    #[test]
+    fn a_type_error_is_an_exception_not_a_value() {
+        // `'a' + 1` raises TypeError: the statement fails, X stays unbound
+        // (the module's import fails, which the report says as dsl.E001).
+        assert_eq!(
+            value_of("X = 'a' + 1\n", "X"),
+            "?(the statement raises an exception)"
+        );
+    }
+}

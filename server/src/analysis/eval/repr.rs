@@ -135,3 +135,27 @@ fn float_repr(f: f64) -> String {
         format!("{f}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reprs_as_python_prints_them() {
+        assert_eq!(repr(&Value::str("it's")).as_deref(), Some("\"it's\""));
+        assert_eq!(repr(&Value::str("a'b\"c")).as_deref(), Some("'a\\'b\"c'"));
+        assert_eq!(repr(&Value::Float(1.0)).as_deref(), Some("1.0"));
+        assert_eq!(
+            repr(&Value::tuple(vec![Value::Int(1)])).as_deref(),
+            Some("(1,)")
+        );
+        assert_eq!(to_str(&Value::str("x")).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_bounded_repr_stops_at_its_length() {
+        let long = Value::list(vec![Value::str(&"x".repeat(100)); 10]);
+        assert!(repr_within(&long, 50).is_none());
+        assert!(repr_within(&long, 2000).is_some());
+    }
+}

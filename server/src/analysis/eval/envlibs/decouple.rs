@@ -256,3 +256,25 @@ pub(in crate::analysis::eval) fn decouple_csv(
         post_tuple,
     })))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_dotenv;
+    use crate::analysis::eval::testing::value_of;
+
+    #[test]
+    fn config_casts_its_default_as_decouple_does() {
+        let module = "from decouple import config, Csv\nDEBUG = config('DEBUG', default='true', cast=bool)\nHOSTS = config('HOSTS', default='a, b', cast=Csv())\nPORT = config('PORT', default='8000', cast=int)\n";
+        assert_eq!(value_of(module, "DEBUG"), "True");
+        assert_eq!(value_of(module, "HOSTS"), "['a', 'b']");
+        assert_eq!(value_of(module, "PORT"), "8000");
+    }
+
+    #[test]
+    fn dotenv_lines() {
+        let vars = parse_dotenv("# c\nexport A='1'\nB = \"two\"\n\nC\n");
+        assert_eq!(vars.get("A").map(|v| v.as_ref()), Some("1"));
+        assert_eq!(vars.get("B").map(|v| v.as_ref()), Some("two"));
+        assert!(!vars.contains_key("C"));
+    }
+}

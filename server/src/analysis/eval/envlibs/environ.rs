@@ -165,3 +165,16 @@ pub(in crate::analysis::eval) fn env_method(
         _ => Ok(Value::unknown(format!("env.{name}()"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::eval::testing::value_of;
+
+    #[test]
+    fn django_environ_returns_defaults_uncast() {
+        // django-environ hands back a default as given, uncast.
+        let module = "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\nX = env.bool('X', default='yes')\n";
+        assert_eq!(value_of(module, "DEBUG"), "False");
+        assert_eq!(value_of(module, "X"), "'yes'");
+    }
+}

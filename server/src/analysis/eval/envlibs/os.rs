@@ -83,3 +83,26 @@ pub(in crate::analysis::eval) fn os_getenv(
         None => default,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::eval::testing::{evaluate_module, value_of};
+
+    #[test]
+    fn an_unset_variable_gives_the_default_and_is_recorded() {
+        let module = "import os\nDEBUG = os.environ.get('DJANGO_DEBUG', 'False') == 'True'\nHOSTS = os.getenv('HOSTS', 'a,b').split(',')\n";
+        assert_eq!(value_of(module, "DEBUG"), "False");
+        assert_eq!(value_of(module, "HOSTS"), "['a', 'b']");
+        let eval = evaluate_module(module);
+        let debug = eval.namespace.get("DEBUG").unwrap();
+        assert!(debug.env.iter().any(|v| v.as_ref() == "DJANGO_DEBUG"));
+    }
+
+    #[test]
+    fn a_required_variable_is_set_to_an_unknown_value() {
+        let module = "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n";
+        let eval = evaluate_module(module);
+        assert!(eval.required.contains("DJANGO_SECRET_KEY"));
+        assert!(value_of(module, "SECRET_KEY").contains("DJANGO_SECRET_KEY"));
+    }
+}
