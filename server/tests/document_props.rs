@@ -12,7 +12,7 @@
 //! points, not only the S-expression), and that positions round-trip in
 //! UTF-8, UTF-16 and UTF-32. `DSL_FUZZ_CASES` sets the number of cases.
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! Faults: the client disappearing, a client that never answers the
 //! server's requests, and a panic inside one analysis.
 
-mod binary_client;
-mod common;
+use crate::binary_client;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

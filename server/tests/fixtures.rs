@@ -4,7 +4,7 @@
 //! expectation's IDs against real Django's `check --deploy` on the same
 //! files; the messages are ours.
 
-mod fixture;
+use crate::fixture;
 
 use expect_test::expect;
 use fixture::check;

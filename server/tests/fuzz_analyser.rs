@@ -4,7 +4,7 @@
 //! file. `DSL_FUZZ_CASES` sets the number of cases; the long, coverage-guided
 //! run is `fuzz/run analyse` (CONTRIBUTING.md).
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@
 //! rejects. `DSL_FUZZ_CASES` sets the number of cases; the long run is
 //! `fuzz/run fixes` (CONTRIBUTING.md).
 
-mod fuzzing;
+use crate::fuzzing;
 
 use std::sync::Mutex;
 

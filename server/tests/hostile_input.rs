@@ -4,7 +4,7 @@
 //! missing modules. Each must end with an answer (no panic, no stack
 //! overflow, no hang). Time limits are generous and only detect hangs.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

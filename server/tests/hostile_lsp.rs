@@ -4,8 +4,8 @@
 //! paths, and huge documents. The server must answer (an error where the
 //! message is wrong) or log, and keep serving; never crash or hang.
 
-mod binary_client;
-mod common;
+use crate::binary_client;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! text, a suppression per finding, `source.fixAll.django-settings`, and
 //! edits that make the diagnostic go away when applied.
 
-mod common;
+use crate::common;
 
 use common::{codes, find, startproject, uri, Client};
 use serde_json::{json, Value};
@@ -241,8 +241,7 @@ async fn the_fix_for_an_absent_setting_is_offered_on_its_reason() {
 /// that came before it.
 #[test]
 fn hover_reuses_the_last_analysis_until_an_edit() {
-    #[path = "binary_client/mod.rs"]
-    mod binary_client;
+    use crate::binary_client;
     let t = tempfile::tempdir().unwrap();
     let path = startproject(t.path(), SETTINGS);
     let u = uri(&path);

@@ -1,7 +1,7 @@
 //! Documents as they are edited: incremental changes, encodings, line
 //! endings, ordering under load, split settings across files, configuration.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

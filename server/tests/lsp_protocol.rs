@@ -1,7 +1,7 @@
 //! The server as a client sees it: lifecycle, capabilities, encodings,
 //! diagnostics on open, errors, hover and completion.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Stdio;

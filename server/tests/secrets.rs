@@ -4,8 +4,8 @@
 //! server never starts another program (no Python: it never imports or runs
 //! the project).
 
-mod binary_client;
-mod common;
+use crate::binary_client;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
