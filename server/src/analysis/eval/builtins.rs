@@ -509,16 +509,29 @@ fn min_max(interp: &mut Interp, b: Builtin, args: Vec<Value>) -> R<Value> {
     }
 }
 
-fn call_filter(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
+/// The function and the items of `filter(f, it)` or `map(f, it)`, or the
+/// answer to give instead (an unknown value, or Python's TypeError).
+fn function_and_items<'v>(
+    args: &'v [Value],
+    name: &str,
+) -> Result<(&'v Value, Vec<Value>, Extra), R<Value>> {
     let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
-        return Ok(Value::unknown("filter()"));
+        return Err(Ok(Value::unknown(format!("{name}()"))));
     };
-    let (items, extra) = match it.iter_items() {
+    match it.iter_items() {
+        Ok((items, extra)) => Ok((f, items, extra)),
+        Err(IterError::Unknown(u)) => Err(Ok(Value::Unknown(u))),
+        Err(IterError::NotIterable(t)) => Err(raise(
+            ExcClass::TypeError,
+            format!("'{t}' object is not iterable"),
+        )),
+    }
+}
+
+fn call_filter(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
+    let (f, items, extra) = match function_and_items(&args, "filter") {
         Ok(x) => x,
-        Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
-        Err(IterError::NotIterable(t)) => {
-            return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
-        }
+        Err(answer) => return answer,
     };
     let mut out = vec![];
     let mut extra = extra;
@@ -538,15 +551,9 @@ fn call_filter(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
 }
 
 fn call_map(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
-    let (Some(f), Some(it)) = (args.first(), args.get(1)) else {
-        return Ok(Value::unknown("map()"));
-    };
-    let (items, extra) = match it.iter_items() {
+    let (f, items, extra) = match function_and_items(&args, "map") {
         Ok(x) => x,
-        Err(IterError::Unknown(u)) => return Ok(Value::Unknown(u)),
-        Err(IterError::NotIterable(t)) => {
-            return raise(ExcClass::TypeError, format!("'{t}' object is not iterable"))
-        }
+        Err(answer) => return answer,
     };
     let mut out = vec![];
     for i in items {
