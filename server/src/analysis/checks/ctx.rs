@@ -25,8 +25,8 @@ impl Ctx<'_> {
         let s = self.get(list_setting);
         py_in(&s.value, item).ok_or_else(|| {
             format!(
-                "{list_setting} is a {}, so `in {list_setting}` raises TypeError",
-                s.value.type_name()
+                "{list_setting} is {}, so `in {list_setting}` raises TypeError",
+                s.value.a_type_name()
             )
         })
     }
@@ -59,8 +59,8 @@ pub fn describe(s: &Setting) -> String {
     // Shown when short: 80 characters take at most 320 bytes.
     let shown = match repr_within(&s.value, 320) {
         Some(r) if r.chars().count() <= 80 => r,
-        Some(_) => format!("a {} value", s.value.type_name()),
-        None => format!("a {} value", s.value.type_name()),
+        Some(_) => format!("{} value", s.value.a_type_name()),
+        None => format!("{} value", s.value.a_type_name()),
     };
     let env = s.env_vars();
     if env.is_empty() {

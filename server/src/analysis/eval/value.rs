@@ -177,6 +177,17 @@ impl Value {
     }
 
     /// Python's type name, for messages.
+    /// The type's name with its article, for messages: "an int", "a list".
+    pub fn a_type_name(&self) -> String {
+        let name = self.type_name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name}")
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::None => "None",

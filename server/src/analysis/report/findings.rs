@@ -96,8 +96,8 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
                 code: CODE_LOAD_FAILURE.into(),
                 severity: Severity::Error,
                 message: format!(
-                    "Django refuses to load these settings: {name} must be a list or a tuple, not a {}",
-                    s.value.type_name()
+                    "Django refuses to load these settings: {name} must be a list or a tuple, not {}",
+                    s.value.a_type_name()
                 ),
                 path,
                 range,
