@@ -136,10 +136,11 @@ pub(crate) fn w025(c: &Ctx) -> Vec<Outcome> {
     let (items, extra) = match s.value.iter_items() {
         Ok(x) => x,
         Err(IterError::Unknown(u)) => return vec![Outcome::Undecided(u)],
-        Err(IterError::NotIterable(t)) => {
+        Err(IterError::NotIterable(_)) => {
             return vec![Outcome::Crash(format!(
-                "SECRET_KEY_FALLBACKS is a {t}, which Django cannot iterate"
-            ))]
+                "SECRET_KEY_FALLBACKS is {}, which Django cannot iterate",
+                s.value.a_type_name()
+            ))];
         }
     };
     if let Extra::Uncertain(u) = &extra {
