@@ -508,12 +508,11 @@ fn anchors_of_absent_settings_are_in_the_checked_module_of_a_package() {
 /// Found by fuzz target (b) at 647,443 executions: on this 1.6 KB text
 /// (a settings module after the fuzzer's edits: `***` typed into an
 /// indented line) tree-sitter-python's error recovery runs for minutes
-/// (`ts_parser__recover`), so `check` and the server's analysis hang in the
-/// parser. Not fixed yet: the parse needs a bound (tree-sitter's progress
-/// callback can cancel it; the module then has to be reported as not
-/// parsed rather than guessed). This test fails until then.
+/// (`ts_parser__recover`), so `check` and the server's analysis hung in
+/// the parser. The parse is bounded in tree-sitter's progress checks
+/// (`source::parse_python`); past the bound the module is a syntax error.
+/// The deadline only detects a hang (a debug build is slow).
 #[test]
-#[ignore = "tree-sitter's error recovery runs for minutes on this text: the parse needs a cancellation bound"]
 fn a_text_whose_error_recovery_takes_minutes_is_answered_promptly() {
     let text = "import os\rif x:\n    \rif os.environ.get('DJANGO_SECRET_KEY'):\r    if os.environ.get('DJANGO_SECRET_KEY'):\r        if os.environ.get('DJANGO_SECRET_KEY'):\r            CSRF_USE_SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r        elif os.environ.get('DJANGO_SECRET_KEY'):\r      ***      ***CSRF_U***SE_SES***SIONS ***= os.e***nviron***.get('***DJANGO_SECRET_KEY')\r        else:\r            env, X_FRAME_OPTIONS = X, X\r    elif os.environ.get('DJANGO_SECRET_KEY'):\r        if config('DJANGO_SECRET_KEY', default=os.environ.get('DJANGO_SECRET_KEY'), cast=bool):\r            CSRF_USE_SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r        elif os.environ.get('DJANGO_SECRET_KEY'):\r            CSRF_USE_SESSIONS = os.environ.setdefault('X', False % False)\r        else:\r            CSRF_USE_SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r            CSRF_USE_***= os.environ.get('DJANGO_SECRET_KEY')\r    else:\r        if os.environ.get('DJANGO_ALLOWED_HOSTS'):\r            CSRF_U\"SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r        elif os.environ.get('DJANGO_SECRET_KEY'):\r        ALLOWED_HOSTS = ['a']ME_OPTIONS = os.environ.setdefault('DJANGO_SECRET_KEY', X.lower() == 'true')  # noqa: security.ALLOWED_HOSTS = ['a']005\r        else:\r            X_FRAME_OPTIONS = True\r\n            \t\rfrom .base import *  # noqa: F401,F403\rfrom .base import *  # noqa: F401,F403\r";
     let (tx, rx) = std::sync::mpsc::channel();
@@ -522,7 +521,7 @@ fn a_text_whose_error_recovery_takes_minutes_is_answered_promptly() {
         let _ = tx.send(tree.root_node().has_error());
     });
     assert!(
-        rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(),
-        "the parse did not end within 10 s"
+        rx.recv_timeout(std::time::Duration::from_secs(60)) == Ok(true),
+        "the parse did not end within 60 s, or ended without an error"
     );
 }
