@@ -5,11 +5,13 @@ Usage (with the venv made by tests/oracle/setup_venv.sh):
 
     tests/.venv/bin/python tests/oracle/django_oracle.py [--details] PATH
 
-PATH is a settings module file. The file's folder is put on sys.path. If that
-folder is a package (it has __init__.py) the script walks up to the package
-root, puts the root's parent on sys.path too, and imports the module by its
-dotted name (so relative imports such as `from .base import *` work as they do
-under manage.py). Then it sets DJANGO_SETTINGS_MODULE, calls django.setup() and
+PATH is a settings module file. sys.path[0] is what it is under manage.py,
+the folder of manage.py: the file's own folder when that is not a package;
+when it is a package (it has __init__.py), the parent of the outermost
+package, and the module is imported by its dotted name (so relative imports
+such as `from .base import *` work as they do under manage.py). The settings
+package's own folder is NOT on sys.path, as under manage.py: inside
+`proj/celery.py`, `from celery import Celery` is the installed package. Then it sets DJANGO_SETTINGS_MODULE, calls django.setup() and
 runs every check, deployment checks included, exactly as
 `manage.py check --deploy` does (run_checks(include_deployment_checks=True,
 databases=None)), drops the messages silenced by SILENCED_SYSTEM_CHECKS (with
@@ -40,9 +42,8 @@ def module_name_for(path):
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
     stem = os.path.splitext(os.path.basename(path))[0]
-    paths = [folder]
     if not os.path.isfile(os.path.join(folder, "__init__.py")):
-        return stem, paths
+        return stem, [folder]
     # Walk up to the outermost folder that is still a package.
     root = folder
     while os.path.isfile(os.path.join(os.path.dirname(root), "__init__.py")):
@@ -51,7 +52,7 @@ def module_name_for(path):
             break
         root = parent
     base = os.path.dirname(root)
-    paths.append(base)
+    paths = [base]
     rel = os.path.relpath(path, base)
     parts = os.path.splitext(rel)[0].split(os.sep)
     if parts[-1] == "__init__":
@@ -85,8 +86,9 @@ def main(argv):
         return 64
 
     module, paths = module_name_for(path)
-    # Later entries end up first: the package root's parent wins over the
-    # settings folder itself, as under manage.py.
+    # The oracle script's own folder is sys.path[0] when Python starts it;
+    # manage.py's folder takes its place.
+    sys.path[0:1] = []
     for entry in paths:
         if entry not in sys.path:
             sys.path.insert(0, entry)

@@ -1,6 +1,9 @@
 //! Finding the file an import names, by path, the way `manage.py` would see
-//! it: relative imports from the module's package, absolute imports from the
-//! module's folder, its package root's parent and the project root.
+//! it: relative imports from the module's package; absolute imports from
+//! `sys.path`, whose first entry is the folder of `manage.py`. The folder of
+//! the importing module is not on the path (Python 3 has no implicit
+//! relative imports), so `from celery import Celery` inside `proj/celery.py`
+//! is the installed package, not the module itself.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +22,7 @@ pub const MODELLED_MODULES: &[&str] = &[
     "distutils.util",
     "str2bool",
     "typing",
+    "configparser",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +42,10 @@ pub enum Resolved {
 
 pub struct Resolver {
     pub project_root: PathBuf,
+    /// The folder of the `manage.py` found above the entry module: then it is
+    /// `sys.path[0]` for every module. Without one, each module's package
+    /// root's parent and the project root stand in for it.
+    pub manage_dir: Option<PathBuf>,
 }
 
 impl Resolver {
@@ -46,6 +54,10 @@ impl Resolver {
     /// its top-level package.
     pub fn for_module(path: &Path, sources: &dyn SourceProvider) -> Resolver {
         let dir = path.parent().unwrap_or(Path::new("/"));
+        let manage_dir = dir
+            .ancestors()
+            .find(|anc| sources.is_file(&anc.join("manage.py")))
+            .map(Path::to_path_buf);
         for anc in dir.ancestors() {
             if [
                 "manage.py",
@@ -61,11 +73,13 @@ impl Resolver {
             }) {
                 return Resolver {
                     project_root: anc.to_path_buf(),
+                    manage_dir,
                 };
             }
         }
         Resolver {
             project_root: package_root_parent(dir, sources),
+            manage_dir,
         }
     }
 
@@ -75,12 +89,11 @@ impl Resolver {
 
     /// Folders that act as `sys.path` entries for a module.
     fn roots(&self, module_dir: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
-        let mut roots = vec![module_dir.to_path_buf()];
-        let pkg = package_root_parent(module_dir, sources);
-        if !roots.contains(&pkg) {
-            roots.push(pkg);
-        }
-        if !roots.contains(&self.project_root) {
+        let mut roots = match &self.manage_dir {
+            Some(m) => vec![m.clone()],
+            None => vec![package_root_parent(module_dir, sources)],
+        };
+        if self.manage_dir.is_none() && !roots.contains(&self.project_root) {
             roots.push(self.project_root.clone());
         }
         let src = self.project_root.join("src");

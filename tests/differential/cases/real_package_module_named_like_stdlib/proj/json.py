@@ -1,0 +1,5 @@
+from json import dumps
+
+
+def encode(value):
+    return dumps(value)
