@@ -53,6 +53,12 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
         }
         ("distutils.util", "strtobool") => Builtin::Strtobool,
         ("str2bool", "str2bool") => Builtin::Strtobool,
+        ("configparser", "ConfigParser" | "RawConfigParser" | "SafeConfigParser") => {
+            Builtin::ConfigParserNew
+        }
+        ("configparser", "Error") => Builtin::ExceptionClass(ExcClass::ConfigparserError),
+        ("configparser", "NoSectionError") => Builtin::ExceptionClass(ExcClass::NoSectionError),
+        ("configparser", "NoOptionError") => Builtin::ExceptionClass(ExcClass::NoOptionError),
         _ => return None,
     };
     Some(object(Object::Builtin(b)))

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
 
+use super::envlibs::configparser::new_parser;
 use super::envlibs::decouple::{csv_apply, decouple_config, decouple_csv};
 use super::envlibs::environ::{environ_env, environ_get};
 use super::envlibs::os::os_getenv;
@@ -123,6 +124,7 @@ pub fn builtin_name(name: &str) -> Option<Value> {
         "any" => Builtin::Any,
         "all" => Builtin::All,
         "min" => Builtin::Min,
+        "object" => Builtin::Object,
         "filter" => Builtin::Filter,
         "map" => Builtin::Map,
         "max" => Builtin::Max,
@@ -138,8 +140,15 @@ pub fn builtin_name(name: &str) -> Option<Value> {
             return Some(Value::unknown(format!("the builtin {name}")));
         }
         _ => match ExcClass::from_name(name) {
+            // Library exceptions are names only where they are imported.
             Some(c)
-                if c != ExcClass::ImproperlyConfigured && c != ExcClass::UndefinedValueError =>
+                if !matches!(
+                    c,
+                    ExcClass::ImproperlyConfigured
+                        | ExcClass::UndefinedValueError
+                        | ExcClass::NoSectionError
+                        | ExcClass::NoOptionError
+                ) =>
             {
                 Builtin::ExceptionClass(c)
             }
@@ -234,7 +243,8 @@ fn call_builtin(
         | Builtin::Set
         | Builtin::Dict
         | Builtin::DictFromkeys
-        | Builtin::Strtobool => construct(b, args, kwargs),
+        | Builtin::Strtobool
+        | Builtin::Object => construct(b, args, kwargs),
         Builtin::Len
         | Builtin::Sorted
         | Builtin::Any
@@ -265,6 +275,7 @@ fn call_builtin(
         Builtin::DecoupleChoices => Ok(Value::unknown("a decouple Choices cast")),
         Builtin::EnvironEnv => environ_env(kwargs),
         Builtin::ReadDotenv => read_dotenv(interp),
+        Builtin::ConfigParserNew => Ok(new_parser()),
     }
 }
 
@@ -273,6 +284,8 @@ fn call_builtin(
 fn construct(b: Builtin, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
     let a0 = args.first().cloned();
     match b {
+        Builtin::Object if args.is_empty() && kwargs.is_empty() => Ok(object(Object::Sentinel)),
+        Builtin::Object => raise(ExcClass::TypeError, "object() takes no arguments"),
         Builtin::Bool => Ok(match a0 {
             None => Value::Bool(false),
             Some(v) => tri_value(v.truthy()),

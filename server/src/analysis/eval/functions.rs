@@ -8,7 +8,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use crate::analysis::eval::objects::{object, ExcClass, FunctionDef, Object};
-use crate::analysis::eval::value::{Extra, Value};
+use crate::analysis::eval::value::{Dict, Extra, Seq, Value};
 
 use super::{raise, text, Flow, Frame, Interp, MAX_CALL_DEPTH, R};
 
@@ -151,6 +151,88 @@ impl<'a> Interp<'a> {
         Ok(v)
     }
 
+    /// Binds a call's arguments to the parameters as Python does: named
+    /// parameters by keyword, then by position, then by default; `*args`
+    /// takes the remaining positional arguments as a tuple and `**kwargs` the
+    /// unmatched keywords as a dict (annotated or not); parameters after `*`
+    /// or `*args` are keyword-only. A missing argument is Python's TypeError.
+    fn bind_parameters(
+        &mut self,
+        def: &FunctionDef,
+        ps: &[Node],
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+        locals: &mut HashMap<Rc<str>, Value>,
+    ) -> Result<(), R<Value>> {
+        let mut positional = args.into_iter();
+        let mut keyword_only = false;
+        let mut matched: Vec<Rc<str>> = vec![];
+        let mut rest_keywords: Option<Rc<str>> = None;
+        for p in ps {
+            let shape = if p.kind() == "typed_parameter" {
+                p.named_child(0).unwrap_or(*p)
+            } else {
+                *p
+            };
+            let name_node = match shape.kind() {
+                "identifier" => Some(shape),
+                "default_parameter" | "typed_default_parameter" => {
+                    shape.child_by_field_id(crate::field!("name"))
+                }
+                "list_splat_pattern" => {
+                    let rest: Vec<Value> = positional.by_ref().collect();
+                    if let Some(n) = shape.named_child(0) {
+                        locals.insert(
+                            Rc::from(text(&def.file, n)),
+                            Value::Tuple(Rc::new(Seq::exact(rest))),
+                        );
+                    }
+                    keyword_only = true;
+                    continue;
+                }
+                "dictionary_splat_pattern" => {
+                    rest_keywords = shape.named_child(0).map(|n| Rc::from(text(&def.file, n)));
+                    continue;
+                }
+                "keyword_separator" => {
+                    keyword_only = true;
+                    continue;
+                }
+                "positional_separator" => continue,
+                _ => return Err(Ok(Value::unknown(format!("a call to {}", def.name)))),
+            };
+            let Some(name_node) = name_node else { continue };
+            let name: Rc<str> = Rc::from(text(&def.file, name_node));
+            let v = if let Some((_, v)) = kwargs.iter().find(|(k, _)| *k == name) {
+                v.clone()
+            } else if let Some(v) = (!keyword_only).then(|| positional.next()).flatten() {
+                v
+            } else if let Some((_, v)) = def.defaults.iter().find(|(k, _)| *k == name) {
+                v.clone()
+            } else {
+                return Err(raise(
+                    ExcClass::TypeError,
+                    format!("{}() missing argument '{name}'", def.name),
+                ));
+            };
+            matched.push(name.clone());
+            locals.insert(name, v);
+        }
+        if let Some(name) = rest_keywords {
+            let entries = kwargs
+                .into_iter()
+                .filter(|(k, _)| !matched.contains(k))
+                .map(|(k, v)| (Value::Str(k), v))
+                .collect();
+            let dict = Dict {
+                entries,
+                extra: Extra::Exact,
+            };
+            locals.insert(name, Value::Dict(Rc::new(RefCell::new(dict))));
+        }
+        Ok(())
+    }
+
     fn call_function(
         &mut self,
         def: &FunctionDef,
@@ -187,7 +269,6 @@ impl<'a> Interp<'a> {
         };
         let params = node.child_by_field_id(crate::field!("parameters"));
         let mut locals: HashMap<Rc<str>, Value> = def.closure.clone();
-        let mut positional = args.into_iter();
         let ps: Vec<Node> = match params {
             Some(params) => {
                 let mut c = params.walk();
@@ -195,33 +276,8 @@ impl<'a> Interp<'a> {
             }
             None => vec![],
         };
-        for p in ps {
-            let name_node = match p.kind() {
-                "identifier" => Some(p),
-                "typed_parameter" => p.named_child(0),
-                "default_parameter" | "typed_default_parameter" => {
-                    p.child_by_field_id(crate::field!("name"))
-                }
-                _ => {
-                    // *args, **kwargs, keyword-only markers: not modelled.
-                    return Ok(Value::unknown(format!("a call to {}", def.name)));
-                }
-            };
-            let Some(name_node) = name_node else { continue };
-            let name: Rc<str> = Rc::from(text(&def.file, name_node));
-            let v = if let Some((_, v)) = kwargs.iter().find(|(k, _)| *k == name) {
-                v.clone()
-            } else if let Some(v) = positional.next() {
-                v
-            } else if let Some((_, v)) = def.defaults.iter().find(|(k, _)| *k == name) {
-                v.clone()
-            } else {
-                return raise(
-                    ExcClass::TypeError,
-                    format!("{}() missing argument '{name}'", def.name),
-                );
-            };
-            locals.insert(name, v);
+        if let Err(e) = self.bind_parameters(def, &ps, args, kwargs, &mut locals) {
+            return e;
         }
         let frame = Frame {
             file: def.file.clone(),

@@ -39,7 +39,14 @@ impl<'a> Interp<'a> {
                     if let Some(f) = n.child_by_field_id(crate::field!("function")) {
                         if f.kind() == "attribute" {
                             if let Some(o) = f.child_by_field_id(crate::field!("object")) {
-                                self.havoc_mutated(frame, o, &reason);
+                                let method = f
+                                    .child_by_field_id(crate::field!("attribute"))
+                                    .map(|a| text(&frame.file, a));
+                                if !(method.is_some_and(only_adds)
+                                    && self.havoc_grown(frame, o, &reason))
+                                {
+                                    self.havoc_mutated(frame, o, &reason);
+                                }
                             }
                         }
                     }
@@ -116,6 +123,33 @@ impl<'a> Interp<'a> {
         );
     }
 
+    /// `X.append(...)` on a list named X, which code the evaluator cannot
+    /// run may call: X keeps what it certainly holds and may hold more (so
+    /// "X contains Y" stays decided, "X lacks Y" does not). False when X is
+    /// not a plain name bound to a list.
+    fn havoc_grown(&mut self, frame: &Frame, obj: Node, reason: &Rc<str>) -> bool {
+        if obj.kind() != "identifier" {
+            return false;
+        }
+        let name = text(&frame.file, obj);
+        let value = match &frame.locals {
+            Some(l) => l.borrow().get(name).cloned(),
+            None => None,
+        }
+        .or_else(|| frame.globals.borrow().get(name).map(|b| b.value.clone()));
+        let Some(Value::List(l)) = value else {
+            return false;
+        };
+        self.journal_list(&l);
+        let mut list = l.borrow_mut();
+        if matches!(list.extra, Extra::Exact) {
+            list.extra = Extra::MayContainMore(Unknown {
+                reason: reason.clone(),
+            });
+        }
+        true
+    }
+
     fn havoc_mutated(&mut self, frame: &Frame, obj: Node, reason: &Rc<str>) {
         let mut base = obj;
         while matches!(base.kind(), "subscript" | "attribute") {
@@ -152,4 +186,10 @@ impl<'a> Interp<'a> {
             _ => self.havoc_name(frame, name, reason),
         }
     }
+}
+
+/// List methods that only add items: after them, what the list held it
+/// still holds.
+fn only_adds(method: &str) -> bool {
+    matches!(method, "append" | "extend" | "insert")
 }

@@ -334,7 +334,9 @@ fn merge_seq(a: &Seq, b: &Seq, reason: &Rc<str>) -> Seq {
     let u = Unknown {
         reason: reason.clone(),
     };
-    let extra = if a.uncertainty().is_some() || b.uncertainty().is_some() {
+    // A branch that only may have added items keeps the common items certain.
+    let uncertain = |s: &Seq| matches!(s.extra, Extra::Uncertain(_));
+    let extra = if uncertain(a) || uncertain(b) {
         Extra::Uncertain(u)
     } else {
         Extra::MayContainMore(u)

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use crate::analysis::eval::namespace::Namespace;
-use crate::analysis::eval::value::Value;
+use crate::analysis::eval::value::{Seq, Value};
 use crate::analysis::imports::dotted_name;
 use crate::analysis::source::{LoadError, ParsedFile};
 
@@ -36,6 +36,28 @@ impl<'a> Interp<'a> {
                 Rc::from("__file__"),
                 plain(Value::str(&path.to_string_lossy())),
             );
+            let is_package = path.file_name().is_some_and(|f| f == "__init__.py");
+            let package = match (is_package, name.rsplit_once('.')) {
+                (true, _) => name.clone(),
+                (false, Some((parent, _))) => parent.to_string(),
+                (false, None) => String::new(),
+            };
+            n.set(Rc::from("__package__"), plain(Value::str(&package)));
+            if is_package {
+                // A package's `__path__` is the list of its folders.
+                let dir = path.parent().unwrap_or(path).to_string_lossy();
+                let folders = Seq::exact(vec![Value::str(&dir)]);
+                n.set(
+                    Rc::from("__path__"),
+                    plain(Value::List(Rc::new(RefCell::new(folders)))),
+                );
+            }
+            for opaque in ["__spec__", "__loader__", "__doc__", "__builtins__"] {
+                n.set(
+                    Rc::from(opaque),
+                    plain(Value::unknown(format!("the module's {opaque}"))),
+                );
+            }
         }
         self.modules
             .insert(path.to_path_buf(), ModuleSlot::Loading(ns.clone()));

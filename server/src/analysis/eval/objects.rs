@@ -32,6 +32,8 @@ pub enum Builtin {
     All,
     Min,
     Max,
+    Object,
+    ConfigParserNew,
     Repr,
     Range,
     OsGetenv,
@@ -76,6 +78,10 @@ pub enum ExcClass {
     AssertionError,
     SystemExit,
     BaseException,
+    /// `configparser.Error` and the two lookups' errors derived from it.
+    ConfigparserError,
+    NoSectionError,
+    NoOptionError,
 }
 
 impl ExcClass {
@@ -98,6 +104,9 @@ impl ExcClass {
             ExcClass::AssertionError => "AssertionError",
             ExcClass::SystemExit => "SystemExit",
             ExcClass::BaseException => "BaseException",
+            ExcClass::ConfigparserError => "configparser.Error",
+            ExcClass::NoSectionError => "configparser.NoSectionError",
+            ExcClass::NoOptionError => "configparser.NoOptionError",
         }
     }
 
@@ -120,6 +129,8 @@ impl ExcClass {
             "NameError" => ExcClass::NameError,
             "AssertionError" => ExcClass::AssertionError,
             "SystemExit" => ExcClass::SystemExit,
+            "NoSectionError" => ExcClass::NoSectionError,
+            "NoOptionError" => ExcClass::NoOptionError,
             _ => return None,
         })
     }
@@ -138,6 +149,10 @@ impl ExcClass {
                 | (
                     ExcClass::LookupError,
                     ExcClass::KeyError | ExcClass::IndexError
+                )
+                | (
+                    ExcClass::ConfigparserError,
+                    ExcClass::NoSectionError | ExcClass::NoOptionError
                 ) // decouple's UndefinedValueError derives from Exception only;
                   // ImproperlyConfigured likewise.
         )
@@ -197,6 +212,10 @@ pub enum Object {
     UnboundStrMethod(Rc<str>),
     /// `globals()`: the module's namespace as a dict.
     Namespace(Rc<RefCell<Namespace>>),
+    /// `object()`: nothing but an identity (a sentinel).
+    Sentinel,
+    /// A `configparser.ConfigParser`.
+    IniParser(RefCell<crate::analysis::eval::envlibs::configparser::IniParser>),
 }
 
 impl std::fmt::Debug for Object {
@@ -220,6 +239,8 @@ impl Object {
             Object::Class(_) => "type",
             Object::Namespace(_) => "dict",
             Object::UnboundStrMethod(_) => "method_descriptor",
+            Object::Sentinel => "object",
+            Object::IniParser(_) => "ConfigParser",
         }
     }
 

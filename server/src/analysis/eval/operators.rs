@@ -94,12 +94,16 @@ fn arith(op: &str, a: Num, b: Num) -> R<Value> {
 pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
     // `seq * True` repeats like `seq * 1`.
     let (l, r) = match (op, &l, &r) {
-        ("*", Value::Str(_) | Value::List(_) | Value::Tuple(_), Value::Bool(b)) => {
-            (l.clone(), Value::Int(*b as i64))
-        }
-        ("*", Value::Bool(b), Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
-            (Value::Int(*b as i64), r.clone())
-        }
+        (
+            "*",
+            Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_),
+            Value::Bool(b),
+        ) => (l.clone(), Value::Int(*b as i64)),
+        (
+            "*",
+            Value::Bool(b),
+            Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_),
+        ) => (Value::Int(*b as i64), r.clone()),
         _ => (l, r),
     };
     if let Value::Unknown(u) = &l {
@@ -147,6 +151,9 @@ pub fn binop(op: &str, l: Value, r: Value) -> R<Value> {
         ("+", Value::Tuple(a), Value::Tuple(b)) => concat_tuples(a, b),
         ("*", Value::Str(s), Value::Int(n)) | ("*", Value::Int(n), Value::Str(s)) => {
             repeat_str(s, n)
+        }
+        ("*", Value::Bytes(b), Value::Int(n)) | ("*", Value::Int(n), Value::Bytes(b)) => {
+            repeat_bytes(b, n)
         }
         ("*", Value::List(s), Value::Int(n)) | ("*", Value::Int(n), Value::List(s)) => {
             repeat_list(s, n)
@@ -209,6 +216,18 @@ fn repeat_str(s: &Rc<str>, n: &i64) -> R<Value> {
         return Ok(Value::unknown(byte_budget::OVER_BUDGET));
     }
     Ok(Value::Str(Rc::from(s.repeat((*n).max(0) as usize))))
+}
+
+/// `bytes * int`.
+fn repeat_bytes(b: &Rc<[u8]>, n: &i64) -> R<Value> {
+    let len = (*n).max(0) as u128 * b.len() as u128;
+    if len > 1_000_000 {
+        return Ok(Value::unknown("a very long bytes object"));
+    }
+    if !byte_budget::reserve(len as usize) {
+        return Ok(Value::unknown(byte_budget::OVER_BUDGET));
+    }
+    Ok(Value::Bytes(Rc::from(b.repeat((*n).max(0) as usize))))
 }
 
 /// `list * int`.

@@ -495,6 +495,9 @@ impl<'a> Interp<'a> {
         collect_exception_names(&frame.file, t, &mut names);
         names.iter().any(|n| {
             let last = n.rsplit('.').next().unwrap_or(n);
+            if n == "configparser.Error" {
+                return ExcClass::ConfigparserError.catches(exc.class);
+            }
             match ExcClass::from_name(last) {
                 Some(cls) => cls.catches(exc.class),
                 None => false,

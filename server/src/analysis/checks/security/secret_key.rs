@@ -84,8 +84,8 @@ pub fn weak_key_reason(key: &Value) -> Result<Option<String>, String> {
             repr(key).unwrap_or_default()
         )),
         _ => Err(format!(
-            "is a {}, so Django's check crashes",
-            key.type_name()
+            "is {}, so Django's check crashes",
+            key.a_type_name()
         )),
     }
 }

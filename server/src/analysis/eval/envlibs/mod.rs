@@ -2,6 +2,7 @@
 //! them, and the libraries that read it (os.environ/os.getenv,
 //! python-decouple, django-environ, dotenv files).
 
+pub(crate) mod configparser;
 pub(super) mod decouple;
 pub(super) mod environ;
 pub(super) mod os;

@@ -15,6 +15,7 @@ use crate::analysis::eval::value::{Extra, Seq, Tri, Value};
 use self::dict::dict_method;
 use self::list::list_method;
 use self::string::str_method;
+use super::envlibs::configparser::ini_method;
 use super::envlibs::environ::env_method;
 use super::envlibs::os::environ_method;
 use super::paths::path_method;
@@ -47,6 +48,7 @@ pub(super) fn call_method(
             Object::Namespace(ns) => namespace_method(interp, ns, name, args),
             Object::EnvScheme(_) => env_method(interp, o, name, args, kwargs),
             Object::Path(p) => path_method(receiver, p, name, &args),
+            Object::IniParser(p) => ini_method(interp, p, name, args, kwargs),
             _ => Ok(Value::unknown(format!("the result of .{name}()"))),
         },
         _ => Ok(Value::unknown(format!("the result of .{name}()"))),
