@@ -2,6 +2,7 @@
 //! deploy checks and their findings. It knows nothing about LSP; the
 //! language server and the CLI are thin adapters over it.
 
+pub mod apps;
 pub mod checks;
 pub mod classify;
 pub mod config;

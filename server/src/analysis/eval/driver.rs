@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::namespace::Namespace;
 use super::{EnvVar, EvalEvent, Interp, MAX_STEPS};
+use crate::analysis::apps::app_labels;
+use crate::analysis::eval::value::Extra;
 use crate::analysis::imports::Resolver;
 use crate::analysis::source::{LoadError, SourceProvider};
 
@@ -28,6 +30,9 @@ pub struct Evaluation {
     pub star_imports: Vec<Range<usize>>,
     /// The work it took, restarts included (see `interp::MAX_STEPS`).
     pub steps: u64,
+    /// The certain app label of each INSTALLED_APPS entry, in order, when
+    /// INSTALLED_APPS is known exactly (`None`: cannot tell).
+    pub app_labels: Vec<Option<String>>,
 }
 
 /// Runs the module as Django would import it with an empty environment.
@@ -86,6 +91,16 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
         // The interpreter is done: take the namespace instead of copying it
         // (dropping the interpreter empties every module's namespace).
         let namespace = std::mem::take(&mut *ns.borrow_mut());
+        let app_labels = match namespace
+            .get("INSTALLED_APPS")
+            .map(|b| b.value.iter_items())
+        {
+            Some(Ok((items, Extra::Exact))) => {
+                let entries: Vec<Option<&str>> = items.iter().map(|i| i.as_str()).collect();
+                app_labels(&entries, &interp.resolver, sources, entry)
+            }
+            _ => vec![],
+        };
         return Ok(Evaluation {
             module: entry.to_path_buf(),
             namespace,
@@ -97,6 +112,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             star_imports: star_import_ranges(&file),
             entry_text: file.text.clone(),
             steps,
+            app_labels,
         });
     }
 }

@@ -111,7 +111,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
         }
     }
 
-    for (setting, why) in app_loading_crashes(settings) {
+    for (setting, why) in app_loading_crashes(settings, &loc.eval.app_labels) {
         let (path, range, anchor, related, old_anchor) = loc.locate(setting, &[]);
         findings.push(Finding {
             code: CODE_LOAD_FAILURE.into(),

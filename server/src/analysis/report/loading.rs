@@ -6,27 +6,22 @@ use super::*;
 /// Crashes of `django.setup()` and the always-on checks that settings alone
 /// decide: two entries of INSTALLED_APPS with the same app label, and a
 /// MIDDLEWARE string (Django's auth check imports each of its characters).
-pub(crate) fn app_loading_crashes(settings: &Settings) -> Vec<(&'static str, String)> {
+pub(crate) fn app_loading_crashes(
+    settings: &Settings,
+    labels: &[Option<String>],
+) -> Vec<(&'static str, String)> {
     let mut out = vec![];
     let apps = settings.get("INSTALLED_APPS");
     if let Ok((items, Extra::Exact)) = apps.value.iter_items() {
-        let mut labels: Vec<String> = vec![];
-        for item in &items {
-            let Some(path) = item.as_str() else { continue };
-            // Django's own apps: `django.contrib.X` and its AppConfig path
-            // both have the label X.
-            let label = match path.strip_prefix("django.contrib.") {
-                Some(rest) => rest.split('.').next().unwrap_or(rest).to_string(),
-                None => match path.rsplit_once(".apps.") {
-                    Some(_) => continue,
-                    None => path.rsplit('.').next().unwrap_or(path).to_string(),
-                },
-            };
-            if labels.contains(&label) {
+        // Only certain labels can collide with certainty: an app whose
+        // label the evaluator cannot read gives no finding either way.
+        let mut seen: Vec<&str> = vec![];
+        for label in labels.iter().flatten() {
+            if seen.contains(&label.as_str()) {
                 out.push(("INSTALLED_APPS", format!("two INSTALLED_APPS entries have the app label '{label}' (ImproperlyConfigured: application labels aren't unique)")));
                 break;
             }
-            labels.push(label);
+            seen.push(label);
         }
         let auth = items
             .iter()

@@ -1,0 +1,11 @@
+# INSTALLED_APPS names lib.auth's AppConfig class by its path: its label, lib_auth_two, differs from django.contrib.auth's. Django reports: W004, W008, W012, W016
+SECRET_KEY = "r_iGp@58WAm!dX3a5ID)nOdcd*bWB2d^C4@(DSDC6Lc1-mxLpQ#2#yMK)@#Y"
+DEBUG = False
+ALLOWED_HOSTS = ["www.example.com"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions", "lib.auth.apps.Second"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
