@@ -20,11 +20,14 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv" || die "could not create the virtualenv at $venv with $python"
 fi
 
-reqs=("django==5.2.*" "django-environ" "python-decouple" "jsonschema")
+# django-split-settings and django-configurations: the differential cases of
+# settings split with include() and of class-based settings need them.
+reqs=("django==5.2.*" "django-environ" "python-decouple" "jsonschema"
+      "django-split-settings==1.3.*" "django-configurations==2.5.*")
 
 # Fast path: everything already importable at the pinned Django series.
 if "$venv/bin/python" - <<'PY' 2>/dev/null
-import django, environ, decouple, jsonschema, sys
+import django, environ, decouple, jsonschema, split_settings, configurations, sys
 sys.exit(0 if django.VERSION[:2] == (5, 2) else 1)
 PY
 then
@@ -36,6 +39,6 @@ else
 fi
 
 "$venv/bin/python" - <<'PY' || die "installed packages are not importable"
-import django, environ, decouple, jsonschema
+import django, environ, decouple, jsonschema, split_settings, configurations
 print("Django", django.get_version())
 PY

@@ -23,6 +23,8 @@ pub const MODELLED_MODULES: &[&str] = &[
     "str2bool",
     "typing",
     "configparser",
+    "split_settings",
+    "split_settings.tools",
 ];
 
 #[derive(Debug, Clone, PartialEq)]

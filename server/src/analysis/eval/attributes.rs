@@ -56,6 +56,9 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
         ("configparser", "ConfigParser" | "RawConfigParser" | "SafeConfigParser") => {
             Builtin::ConfigParserNew
         }
+        ("split_settings", "tools") => return Some(modelled_module("split_settings.tools")),
+        ("split_settings.tools", "include") => Builtin::SplitInclude,
+        ("split_settings.tools", "optional") => Builtin::SplitOptional,
         ("configparser", "Error") => Builtin::ExceptionClass(ExcClass::ConfigparserError),
         ("configparser", "NoSectionError") => Builtin::ExceptionClass(ExcClass::NoSectionError),
         ("configparser", "NoOptionError") => Builtin::ExceptionClass(ExcClass::NoOptionError),
@@ -107,10 +110,11 @@ pub fn get_attr(interp: &mut Interp, o: &Value, attr: &str) -> R<Value> {
                 "name" => Ok(Value::str(p.rsplit('/').next().unwrap_or(""))),
                 _ => Ok(bound(o, attr)),
             },
-            Object::Function(_)
-            | Object::Class(_)
-            | Object::Builtin(_)
-            | Object::ExceptionInstance(_) => Ok(Value::unknown(format!("the attribute {attr}"))),
+            Object::Class(_) => interp.class_attr(o, attr),
+            Object::Instance(i) => interp.instance_attr(o, i, attr),
+            Object::Function(_) | Object::Builtin(_) | Object::ExceptionInstance(_) => {
+                Ok(Value::unknown(format!("the attribute {attr}")))
+            }
             _ => Ok(bound(o, attr)),
         },
         Value::Str(_)

@@ -19,6 +19,7 @@ use super::methods::string::str_method;
 use super::operators::compare;
 use super::paths::call_path;
 use super::repr::{repr, to_str};
+use super::split_settings;
 use super::{arg, raise, raise_guard, tri_value, Interp, R};
 
 /// Python's builtins the evaluator does not model: calling them gives an
@@ -173,6 +174,13 @@ pub fn escape_args(interp: &mut Interp, args: &[Value]) {
                     "passed to a function the evaluator cannot see",
                 ))
             }
+            // `globals()` handed to code the evaluator cannot see: any name
+            // may be set in it.
+            Value::Object(o) => {
+                if let Object::Namespace(ns) = o.as_ref() {
+                    interp.ns_open(ns, Rc::from("names set by code that was passed globals()"));
+                }
+            }
             _ => {}
         }
     }
@@ -218,10 +226,7 @@ pub fn call(
             Some((Value::Unknown(u), _)) => Ok(Value::Unknown(u.clone())),
             _ => raise(ExcClass::TypeError, format!("str.{name} needs a str")),
         },
-        Object::Class(name) => {
-            escape_args(interp, &args);
-            Ok(Value::unknown(format!("an instance of {name}")))
-        }
+        Object::Class(_) => interp.instantiate(callee, args, kwargs),
         Object::External(name) => Ok(Value::unknown(format!("the result of calling {name}"))),
         _ => Ok(Value::unknown("the result of a call")),
     }
@@ -276,6 +281,8 @@ fn call_builtin(
         Builtin::EnvironEnv => environ_env(kwargs),
         Builtin::ReadDotenv => read_dotenv(interp),
         Builtin::ConfigParserNew => Ok(new_parser()),
+        Builtin::SplitInclude => split_settings::include(interp, args, kwargs),
+        Builtin::SplitOptional => split_settings::optional(&args),
     }
 }
 

@@ -496,6 +496,7 @@ impl<'a> Interp<'a> {
                     .unwrap_or_default(),
             )),
             global_names: RefCell::new(HashSet::new()),
+            class_body: false,
         };
         let mut out = vec![];
         let mut extra = Extra::Exact;

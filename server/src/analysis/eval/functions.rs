@@ -40,11 +40,11 @@ impl<'a> Interp<'a> {
             name: name.clone(),
             globals: frame.globals.clone(),
             defaults,
-            closure: frame
-                .locals
-                .as_ref()
-                .map(|l| l.borrow().clone())
-                .unwrap_or_default(),
+            // A class body's names are not visible from its methods.
+            closure: match &frame.locals {
+                Some(l) if !frame.class_body => l.borrow().clone(),
+                _ => HashMap::new(),
+            },
         };
         self.bind_name(frame, name, object(Object::Function(def)), None);
         Ok(())
@@ -233,7 +233,7 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
-    fn call_function(
+    pub(super) fn call_function(
         &mut self,
         def: &FunctionDef,
         args: Vec<Value>,
@@ -284,6 +284,7 @@ impl<'a> Interp<'a> {
             globals: def.globals.clone(),
             locals: Some(RefCell::new(locals)),
             global_names: RefCell::new(HashSet::new()),
+            class_body: false,
         };
         self.call_depth += 1;
         let r = if node.kind() == "lambda" {

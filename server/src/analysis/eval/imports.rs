@@ -133,6 +133,21 @@ impl<'a> Interp<'a> {
                 }
                 Ok(())
             }
+            Object::External(name) if star_exports(name).is_some() => {
+                // A module we model: its exports are known, so the star
+                // import shadows nothing else.
+                for export in star_exports(name).unwrap_or_default() {
+                    let value = self.get_attr(module, export)?;
+                    let origin = Origin {
+                        path: frame.file.path.clone(),
+                        target: stmt.byte_range(),
+                        value: stmt.byte_range(),
+                        statement: stmt.byte_range(),
+                    };
+                    self.bind_name(frame, Rc::from(*export), value, Some(origin));
+                }
+                Ok(())
+            }
             Object::External(name) => {
                 let why = Rc::from(format!(
                     "`{}` star-imports `{name}`, which is outside the project",
@@ -192,6 +207,14 @@ impl<'a> Interp<'a> {
             Resolved::OutsideProject(name) => Ok(object(Object::External(Rc::from(name.as_str())))),
         }
     }
+}
+
+/// What `from name import *` binds, for a module we model.
+fn star_exports(name: &str) -> Option<&'static [&'static str]> {
+    super::star_exports::STAR_EXPORTS
+        .iter()
+        .find(|(m, _)| *m == name)
+        .map(|(_, names)| *names)
 }
 
 fn relative_parts(s: &str) -> (usize, String) {

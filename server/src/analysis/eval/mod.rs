@@ -24,6 +24,7 @@ pub mod value;
 
 mod attributes;
 mod builtins;
+mod classes;
 mod envlibs;
 mod expressions;
 mod functions;
@@ -34,6 +35,8 @@ mod modules;
 mod operators;
 mod paths;
 mod repr;
+mod split_settings;
+mod star_exports;
 mod statements;
 mod subscripts;
 
@@ -135,6 +138,9 @@ pub struct Frame {
     pub globals: Rc<RefCell<Namespace>>,
     pub locals: Option<RefCell<HashMap<Rc<str>, Value>>>,
     pub global_names: RefCell<HashSet<Rc<str>>>,
+    /// A class body: its names are the class's, not a closure for the
+    /// functions it defines.
+    pub class_body: bool,
 }
 
 pub struct Interp<'a> {
@@ -153,6 +159,9 @@ pub struct Interp<'a> {
     pub events: Vec<EvalEvent>,
     /// Every module file loaded, in load order.
     pub loaded: Vec<Arc<ParsedFile>>,
+    /// Files django-split-settings' `include()` ran, per scope (the
+    /// namespace's address): a file is included once per scope.
+    pub(super) included: HashSet<(usize, PathBuf)>,
     /// Work done so far (see `MAX_STEPS`); an evaluation that restarts
     /// carries it over.
     pub steps: u64,
@@ -236,6 +245,7 @@ impl<'a> Interp<'a> {
             read_ranks: HashMap::new(),
             events: Vec::new(),
             loaded: Vec::new(),
+            included: HashSet::new(),
             steps: 0,
             depth: 0,
             call_depth: 0,

@@ -66,22 +66,10 @@ impl<'a> Interp<'a> {
             globals: ns.clone(),
             locals: None,
             global_names: RefCell::new(HashSet::new()),
+            class_body: false,
         };
         let root = file.tree.root_node();
-        if root.has_error() {
-            let range = first_error(root).unwrap_or(0..0);
-            self.events.push(EvalEvent::SyntaxError {
-                path: path.to_path_buf(),
-                range,
-            });
-        } else if let Some(at) = too_deep_brackets(&file) {
-            self.events.push(EvalEvent::SyntaxError {
-                path: path.to_path_buf(),
-                range: at..at + 1,
-            });
-        } else if let Some(range) =
-            crate::analysis::source::syntax_error_tree_sitter_accepts(&file.tree)
-        {
+        if let Some(range) = self.syntax_error(&file) {
             self.events.push(EvalEvent::SyntaxError {
                 path: path.to_path_buf(),
                 range,
@@ -106,7 +94,24 @@ impl<'a> Interp<'a> {
     /// Returns the exception that escaped an imported module's top level
     /// (Python stops the import there and the importer sees it). The checked
     /// module itself goes on after recording it.
-    fn exec_module_body(&mut self, frame: &Frame, root: Node, is_entry: bool) -> Option<Exc> {
+    /// Where Python would report the file's first syntax error, if any.
+    pub(super) fn syntax_error(&self, file: &ParsedFile) -> Option<Range<usize>> {
+        let root = file.tree.root_node();
+        if root.has_error() {
+            Some(first_error(root).unwrap_or(0..0))
+        } else if let Some(at) = too_deep_brackets(file) {
+            Some(at..at + 1)
+        } else {
+            crate::analysis::source::syntax_error_tree_sitter_accepts(&file.tree)
+        }
+    }
+
+    pub(super) fn exec_module_body(
+        &mut self,
+        frame: &Frame,
+        root: Node,
+        is_entry: bool,
+    ) -> Option<Exc> {
         let mut cursor = root.walk();
         let children: Vec<Node> = root.named_children(&mut cursor).collect();
         for stmt in children {

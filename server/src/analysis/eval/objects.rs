@@ -34,6 +34,8 @@ pub enum Builtin {
     Max,
     Object,
     ConfigParserNew,
+    SplitInclude,
+    SplitOptional,
     Repr,
     Range,
     OsGetenv,
@@ -206,14 +208,23 @@ pub enum Object {
     Environ,
     /// An instance of an exception class, ready to be raised.
     ExceptionInstance(ExcClass),
-    /// A class defined in a settings module; opaque.
-    Class(Rc<str>),
+    /// A class defined in the settings code.
+    Class(crate::analysis::eval::classes::ClassObj),
+    /// An instance of such a class.
+    Instance(crate::analysis::eval::classes::InstanceObj),
+    /// A function under `@property`, `@classmethod` or `@staticmethod`.
+    Wrapped {
+        wrapper: crate::analysis::eval::classes::Wrapper,
+        function: Value,
+    },
     /// `str.strip` and the like, used as functions (`map(str.strip, ...)`).
     UnboundStrMethod(Rc<str>),
     /// `globals()`: the module's namespace as a dict.
     Namespace(Rc<RefCell<Namespace>>),
     /// `object()`: nothing but an identity (a sentinel).
     Sentinel,
+    /// django-split-settings' `optional(path)`.
+    OptionalFile(Rc<str>),
     /// A `configparser.ConfigParser`.
     IniParser(RefCell<crate::analysis::eval::envlibs::configparser::IniParser>),
 }
@@ -237,10 +248,13 @@ impl Object {
             Object::Environ => "_Environ",
             Object::ExceptionInstance(_) => "exception",
             Object::Class(_) => "type",
+            Object::Instance(_) => "object",
+            Object::Wrapped { .. } => "property",
             Object::Namespace(_) => "dict",
             Object::UnboundStrMethod(_) => "method_descriptor",
             Object::Sentinel => "object",
             Object::IniParser(_) => "ConfigParser",
+            Object::OptionalFile(_) => "_Optional",
         }
     }
 

@@ -48,6 +48,9 @@ impl<'a> Interp<'a> {
             "future_import_statement" => Ok(()),
             "function_definition" => self.exec_def(frame, stmt),
             "decorated_definition" => {
+                if self.exec_wrapped_def(frame, stmt)?.is_some() {
+                    return Ok(());
+                }
                 if let Some(def) = stmt.child_by_field_id(crate::field!("definition")) {
                     // A decorator may replace the function: bind something opaque.
                     let name = def
@@ -59,13 +62,7 @@ impl<'a> Interp<'a> {
                 }
                 Ok(())
             }
-            "class_definition" => {
-                if let Some(n) = stmt.child_by_field_id(crate::field!("name")) {
-                    let name: Rc<str> = Rc::from(text(&frame.file, n));
-                    self.bind_name(frame, name.clone(), object(Object::Class(name)), None);
-                }
-                Ok(())
-            }
+            "class_definition" => self.exec_class(frame, stmt),
             "for_statement" => self.exec_for(frame, stmt),
             "while_statement" => self.exec_while(frame, stmt),
             "with_statement" => {
@@ -272,10 +269,12 @@ impl<'a> Interp<'a> {
                 ) {
                     let o = self.eval(frame, obj)?;
                     if let Value::Object(o) = o {
-                        if let Object::Module(m) = o.as_ref() {
-                            m.namespace
-                                .borrow_mut()
-                                .set(Rc::from(text(&frame.file, attr)), plain(value));
+                        let name = Rc::from(text(&frame.file, attr));
+                        match o.as_ref() {
+                            Object::Module(m) => m.namespace.borrow_mut().set(name, plain(value)),
+                            Object::Class(c) => self.ns_set(&c.namespace, name, plain(value)),
+                            Object::Instance(i) => self.ns_set(&i.namespace, name, plain(value)),
+                            _ => {}
                         }
                     }
                 }

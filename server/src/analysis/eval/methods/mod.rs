@@ -49,6 +49,9 @@ pub(super) fn call_method(
             Object::EnvScheme(_) => env_method(interp, o, name, args, kwargs),
             Object::Path(p) => path_method(receiver, p, name, &args),
             Object::IniParser(p) => ini_method(interp, p, name, args, kwargs),
+            Object::Instance(_) | Object::Class(_) => {
+                interp.call_user_method(receiver, name, args, kwargs)
+            }
             _ => Ok(Value::unknown(format!("the result of .{name}()"))),
         },
         _ => Ok(Value::unknown(format!("the result of .{name}()"))),

@@ -1,0 +1,4 @@
+from split_settings.tools import include
+
+DEBUG = False
+include("hsts.py")
