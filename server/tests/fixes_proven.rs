@@ -8,12 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use django_settings_lsp::analysis::fixes::{
-    edited_texts, fix_all, fixes_for, suppress_fix, Fix, FixPolicy,
+use django_settings_lsp::{
+    edited_texts, evaluate, fix_all, fixes_for, report, suppress_fix, DiskSources, Finding, Fix,
+    FixPolicy, OverlaySources, ParsedFile,
 };
-use django_settings_lsp::analysis::report::{evaluate, report, Finding};
-use django_settings_lsp::analysis::source::OverlaySources;
-use django_settings_lsp::analysis::{DiskSources, ParsedFile};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -119,7 +117,7 @@ fn check_fix(entry: &Path, finding: &Finding, fix: &Fix, sources: &DiskSources, 
             finding.code
         );
     }
-    let reveals = django_settings_lsp::analysis::checks::check_by_id(&finding.code)
+    let reveals = django_settings_lsp::check_by_id(&finding.code)
         .map(|c| c.reveals)
         .unwrap_or(&[]);
     let mut pool: Vec<_> = before.iter().map(key).collect();

@@ -31,7 +31,7 @@ impl ParsedFile {
         }
     }
 
-    /// A file from a tree and the verdict [`parse_judged`] gave with it (an
+    /// A file from a tree and the verdict `parse_judged` gave with it (an
     /// open document's, kept with its tree).
     pub fn with_tree(
         path: PathBuf,
@@ -49,7 +49,7 @@ impl ParsedFile {
 }
 
 /// Whether Python can parse a module, and if not, where it first refuses
-/// it: judged once per parse, with the tree ([`parse_judged`]).
+/// it: judged once per parse, with the tree (`parse_judged`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SyntaxVerdict {
     Valid,
@@ -340,7 +340,7 @@ fn first_error(root: tree_sitter::Node) -> Option<std::ops::Range<usize>> {
 
 /// The first answer `visit` gives, visiting every node in document order,
 /// iteratively (trees nest as deep as the brackets in the text).
-pub fn find_in_preorder<T>(
+pub(crate) fn find_in_preorder<T>(
     tree: &Tree,
     mut visit: impl FnMut(tree_sitter::Node) -> Option<T>,
 ) -> Option<T> {
@@ -665,7 +665,6 @@ impl SourceProvider for MemorySources {
 
 /// The id of a tree-sitter-python field, looked up once per call site
 /// (`child_by_field_name` compares the name against every field each call).
-#[macro_export]
 macro_rules! field {
     ($name:literal) => {{
         static ID: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
@@ -680,7 +679,6 @@ macro_rules! field {
 }
 
 /// The same as a `FieldId`, for `children_by_field_id`.
-#[macro_export]
 macro_rules! field_id {
     ($name:literal) => {{
         static ID: std::sync::OnceLock<std::num::NonZeroU16> = std::sync::OnceLock::new();
@@ -692,6 +690,8 @@ macro_rules! field_id {
         })
     }};
 }
+
+pub(crate) use {field, field_id};
 
 #[cfg(test)]
 mod tests {
