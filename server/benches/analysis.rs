@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use django_settings_lsp::analysis::report::{evaluate, report};
-use django_settings_lsp::analysis::source::{parse_python, DiskSources, OverlaySources};
-use django_settings_lsp::lsp::document::Document;
-use django_settings_lsp::lsp::encoding::Encoding;
+use django_settings_lsp::{
+    editor::{Document, Encoding},
+    evaluate, parse_python, report, DiskSources, OverlaySources,
+};
 use tower_lsp_server::ls_types::{Position, Range};
 
 /// Parse + evaluate + check, as `check` does for one module held in memory.

@@ -9,13 +9,13 @@ usage:
   django-settings-lsp --version | --help";
 
 fn main() -> ExitCode {
-    django_settings_lsp::lsp::log::log_panics();
+    django_settings_lsp::log_panics();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let first = args.first().map(String::as_str);
     match first {
         Some("check") => {
             let run = std::panic::catch_unwind(|| {
-                django_settings_lsp::cli::run(
+                django_settings_lsp::run_check(
                     &args[1..],
                     &mut std::io::stdout().lock(),
                     &mut std::io::stderr().lock(),
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        None | Some("serve" | "--stdio") => django_settings_lsp::lsp::run_stdio(),
+        None | Some("serve" | "--stdio") => django_settings_lsp::run_stdio(),
         Some(other) => {
             eprintln!("django-settings-lsp: unknown command {other:?}\n\n{USAGE}");
             ExitCode::from(2)

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use django_settings_lsp::analysis::{analyze, DiskSources};
+use django_settings_lsp::{analyze, DiskSources};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/differential")

@@ -18,14 +18,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use django_settings_lsp::analysis::config::Config;
-use django_settings_lsp::analysis::source::python_view;
-use django_settings_lsp::analysis::source::{DiskSources, ParsedFile};
-use django_settings_lsp::analysis::{evaluate, report};
-use django_settings_lsp::lsp::convert::{diagnostic, Files};
-use django_settings_lsp::lsp::document::Document;
-use django_settings_lsp::lsp::encoding::{Encoding, LineIndex};
-use django_settings_lsp::lsp::sources::EditorSources;
+use django_settings_lsp::{
+    editor::{diagnostic, Document, EditorSources, Encoding, Files, LineIndex},
+    evaluate, python_view, report, Config, DiskSources, ParsedFile,
+};
 use proptest::prelude::*;
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
@@ -161,7 +157,7 @@ proptest! {
 }
 
 fn tree_sitter_python_parse(text: &str) -> String {
-    django_settings_lsp::analysis::source::parse_python(&python_view(text), None)
+    django_settings_lsp::parse_python(&python_view(text), None)
         .root_node()
         .to_sexp()
 }

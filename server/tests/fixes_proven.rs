@@ -8,12 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use django_settings_lsp::analysis::fixes::{
-    edited_texts, fix_all, fixes_for, suppress_fix, Fix, FixPolicy,
+use django_settings_lsp::{
+    edited_texts, evaluate, fix_all, fixes_for, report, suppress_fix, DiskSources, Finding, Fix,
+    FixPolicy, OverlaySources, ParsedFile,
 };
-use django_settings_lsp::analysis::report::{evaluate, report, Finding};
-use django_settings_lsp::analysis::source::{syntax_error_tree_sitter_accepts, OverlaySources};
-use django_settings_lsp::analysis::{DiskSources, ParsedFile};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -85,9 +83,9 @@ fn check_fix(entry: &Path, finding: &Finding, fix: &Fix, sources: &DiskSources, 
         );
         // A module that did not parse before may still not parse after;
         // a module that parsed must still parse, also for Python.
-        let before = ParsedFile::parse(path.clone(), Arc::from(old.as_str())).tree;
-        let had_error =
-            before.root_node().has_error() || syntax_error_tree_sitter_accepts(&before).is_some();
+        let had_error = ParsedFile::parse(path.clone(), Arc::from(old.as_str()))
+            .syntax
+            .is_error();
         let parsed = ParsedFile::parse(path.clone(), Arc::from(new.as_str()));
         assert!(
             had_error || !parsed.tree.root_node().has_error(),
@@ -119,7 +117,7 @@ fn check_fix(entry: &Path, finding: &Finding, fix: &Fix, sources: &DiskSources, 
             finding.code
         );
     }
-    let reveals = django_settings_lsp::analysis::checks::check_by_id(&finding.code)
+    let reveals = django_settings_lsp::check_by_id(&finding.code)
         .map(|c| c.reveals)
         .unwrap_or(&[]);
     let mut pool: Vec<_> = before.iter().map(key).collect();

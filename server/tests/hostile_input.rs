@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::write;
-use django_settings_lsp::analysis::{analyze, DiskSources};
+use django_settings_lsp::{analyze, DiskSources};
 
 /// Far above what a debug build needs; only a hang reaches it.
 const HANG: Duration = Duration::from_secs(120);

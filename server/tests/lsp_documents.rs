@@ -6,7 +6,7 @@ use crate::common;
 use std::path::Path;
 
 use common::*;
-use django_settings_lsp::lsp::encoding::{Encoding, LineIndex};
+use django_settings_lsp::editor::{Encoding, LineIndex};
 use serde_json::{json, Value};
 
 fn lsp_range(text: &str, start: usize, end: usize, enc: Encoding) -> Value {
@@ -460,7 +460,7 @@ async fn a_client_that_never_answers_configuration_does_not_stall_the_server() {
     // Drive the server by hand, never answering its requests.
     let (client_out, server_in) = tokio::io::duplex(1 << 16);
     let (server_out, client_in) = tokio::io::duplex(1 << 16);
-    tokio::spawn(django_settings_lsp::lsp::serve(server_in, server_out));
+    tokio::spawn(django_settings_lsp::serve(server_in, server_out));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(read_frames(client_in, tx));
     let mut writer = client_out;

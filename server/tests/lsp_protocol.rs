@@ -317,7 +317,7 @@ async fn completion_offers_setting_names_at_module_level() {
         .iter()
         .map(|i| i["label"].as_str().unwrap().to_string())
         .collect();
-    for name in django_settings_lsp::analysis::checks::CHECKED_SETTINGS {
+    for name in django_settings_lsp::CHECKED_SETTINGS {
         assert!(labels.iter().any(|l| l == name), "{name} missing");
     }
     // Not inside an expression, nor inside a string.

@@ -12,9 +12,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::Arc;
 
-use django_settings_lsp::analysis::fixes::{fixes_for, suppress_fix};
-use django_settings_lsp::analysis::report::{evaluate, report};
-use django_settings_lsp::analysis::source::{DiskSources, OverlaySources};
+use django_settings_lsp::{evaluate, fixes_for, report, suppress_fix, DiskSources, OverlaySources};
 
 struct Counting;
 

@@ -4,9 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use django_settings_lsp::analysis::fixes::{edited_texts, suppress_fix};
-use django_settings_lsp::analysis::report::{evaluate, report};
-use django_settings_lsp::analysis::{DiskSources, ParsedFile};
+use django_settings_lsp::{edited_texts, evaluate, report, suppress_fix, DiskSources, ParsedFile};
 
 fn module(dir: &Path, text: &str) -> std::path::PathBuf {
     std::fs::write(dir.join("manage.py"), "").unwrap();
@@ -61,9 +59,10 @@ fn noqa_suppression_after_a_line_continuation_keeps_the_module_valid() {
 /// once more without the old tree.
 #[test]
 fn an_edited_document_with_a_syntax_error_parses_like_a_fresh_one() {
-    use django_settings_lsp::analysis::source::{parse_python, python_view};
-    use django_settings_lsp::lsp::document::Document;
-    use django_settings_lsp::lsp::encoding::Encoding;
+    use django_settings_lsp::{
+        editor::{Document, Encoding},
+        parse_python, python_view,
+    };
     use tower_lsp_server::ls_types::{Position, Range};
     let r = |l1, c1, l2, c2| Some(Range::new(Position::new(l1, c1), Position::new(l2, c2)));
     let mut doc = Document::new(
@@ -96,8 +95,7 @@ fn an_edited_document_with_a_syntax_error_parses_like_a_fresh_one() {
 /// guessed, and no fix is offered for a module too costly to re-run.
 #[test]
 fn one_work_budget_for_all_restarts_and_no_costly_fix_proofs() {
-    use django_settings_lsp::analysis::eval::MAX_STEPS;
-    use django_settings_lsp::analysis::fixes::{fixes_for, MAX_PROOF_STEPS};
+    use django_settings_lsp::{fixes_for, MAX_PROOF_STEPS, MAX_STEPS};
     let t = tempfile::tempdir().unwrap();
     let path = module(
         t.path(),
@@ -292,9 +290,10 @@ fn dictionary_keys_are_not_secrets() {
 /// parses afresh like any text with an error.
 #[test]
 fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
-    use django_settings_lsp::analysis::source::{parse_python, python_view};
-    use django_settings_lsp::lsp::document::Document;
-    use django_settings_lsp::lsp::encoding::Encoding;
+    use django_settings_lsp::{
+        editor::{Document, Encoding},
+        parse_python, python_view,
+    };
     use tower_lsp_server::ls_types::{Position, Range};
     let r = |l1, c1, l2, c2| Some(Range::new(Position::new(l1, c1), Position::new(l2, c2)));
     let mut doc = Document::new(
@@ -352,9 +351,10 @@ fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
 /// equal a fresh parse after every edit.
 #[test]
 fn a_star_before_an_attribute_call_parses_like_a_fresh_one_whatever_the_edits() {
-    use django_settings_lsp::analysis::source::{parse_python, python_view};
-    use django_settings_lsp::lsp::document::Document;
-    use django_settings_lsp::lsp::encoding::Encoding;
+    use django_settings_lsp::{
+        editor::{Document, Encoding},
+        parse_python, python_view,
+    };
     use tower_lsp_server::ls_types::{Position, Range};
     let text = "*xDDLEWARE.insert(0, 'django.middleware.common.CommonMiddleware')\r\n";
     let at = |c: u32| Some(Range::new(Position::new(0, c), Position::new(0, c)));
@@ -517,7 +517,7 @@ fn a_text_whose_error_recovery_takes_minutes_is_answered_promptly() {
     let text = "import os\rif x:\n    \rif os.environ.get('DJANGO_SECRET_KEY'):\r    if os.environ.get('DJANGO_SECRET_KEY'):\r        if os.environ.get('DJANGO_SECRET_KEY'):\r            CSRF_USE_SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r        elif os.environ.get('DJANGO_SECRET_KEY'):\r      ***      ***CSRF_U***SE_SES***SIONS ***= os.e***nviron***.get('***DJANGO_SECRET_KEY')\r        else:\r            env, X_FRAME_OPTIONS = X, X\r    elif os.environ.get('DJANGO_SECRET_KEY'):\r        if config('DJANGO_SECRET_KEY', default=os.environ.get('DJANGO_SECRET_KEY'), cast=bool):\r            CSRF_USE_SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r        elif os.environ.get('DJANGO_SECRET_KEY'):\r            CSRF_USE_SESSIONS = os.environ.setdefault('X', False % False)\r        else:\r            CSRF_USE_SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r            CSRF_USE_***= os.environ.get('DJANGO_SECRET_KEY')\r    else:\r        if os.environ.get('DJANGO_ALLOWED_HOSTS'):\r            CSRF_U\"SESSIONS = os.environ.get('DJANGO_SECRET_KEY')\r        elif os.environ.get('DJANGO_SECRET_KEY'):\r        ALLOWED_HOSTS = ['a']ME_OPTIONS = os.environ.setdefault('DJANGO_SECRET_KEY', X.lower() == 'true')  # noqa: security.ALLOWED_HOSTS = ['a']005\r        else:\r            X_FRAME_OPTIONS = True\r\n            \t\rfrom .base import *  # noqa: F401,F403\rfrom .base import *  # noqa: F401,F403\r";
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let tree = django_settings_lsp::analysis::source::parse_python(text, None);
+        let tree = django_settings_lsp::parse_python(text, None);
         let _ = tx.send(tree.root_node().has_error());
     });
     assert!(

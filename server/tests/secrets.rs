@@ -313,8 +313,7 @@ fn secret_values_do_not_leak_through_derived_values() {
 /// redaction as the messages.
 #[test]
 fn hover_hides_a_secret_shown_through_another_setting() {
-    use django_settings_lsp::analysis::ide::hover::hover_markdown;
-    use django_settings_lsp::analysis::{evaluate, DiskSources};
+    use django_settings_lsp::{evaluate, hover_markdown, DiskSources};
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     write(d, "manage.py", "");

@@ -1,8 +1,8 @@
 //! The layout's rules, checked on the source: no file in `server/src` over
 //! 800 lines, no function over 150 lines, no import cycle between the
 //! modules of `analysis/` (a folder counts as one module: what is inside
-//! may use each other), and no file access in the analysis core but
-//! through `source.rs`.
+//! may use each other), no file access in the analysis core but through
+//! `source.rs`, and no LSP in the core.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -202,6 +202,33 @@ fn the_analysis_core_reads_files_only_through_source_rs() {
     assert!(
         offenders.is_empty(),
         "file access outside source.rs:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// The core names neither the language server nor the protocol's crate.
+/// (The server's modules are private to `lsp/`, so only its few
+/// re-exports could be named at all.)
+#[test]
+fn the_analysis_core_knows_nothing_of_lsp() {
+    let root = src().join("analysis");
+    let mut files = vec![];
+    rust_files(&root, &mut files);
+    let mut offenders = vec![];
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if ["crate::lsp", "tower_lsp_server", "ls_types"]
+                .iter()
+                .any(|needle| line.contains(needle))
+            {
+                offenders.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "LSP in the analysis core:\n{}",
         offenders.join("\n")
     );
 }

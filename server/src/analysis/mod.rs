@@ -2,26 +2,26 @@
 //! deploy checks and their findings. It knows nothing about LSP; the
 //! language server and the CLI are thin adapters over it.
 
-pub mod apps;
-pub mod checks;
-pub mod classify;
-pub mod config;
-pub mod credentials;
-pub mod discover;
-pub mod eval;
-pub mod fixes;
-pub mod glob;
-pub mod ide;
-pub mod imports;
-pub mod lines;
-pub mod noqa;
-pub mod placement;
-pub mod project;
-pub mod report;
-pub mod secrets;
-pub mod settings;
-pub mod source;
+pub(crate) mod apps;
+pub(crate) mod checks;
+pub(crate) mod classify;
+pub(crate) mod config;
+pub(crate) mod credentials;
+pub(crate) mod discover;
+pub(crate) mod eval;
+pub(crate) mod fixes;
+pub(crate) mod glob;
+pub(crate) mod ide;
+pub(crate) mod imports;
+pub(crate) mod lines;
+pub(crate) mod noqa;
+pub(crate) mod placement;
+pub(crate) mod project;
+pub(crate) mod report;
+pub(crate) mod secrets;
+pub(crate) mod settings;
+pub(crate) mod source;
 
-pub use checks::{Severity, CHECKS};
+pub use checks::Severity;
 pub use report::{analyze, evaluate, report, Finding, Report};
-pub use source::{DiskSources, ParsedFile, SourceProvider};
+pub use source::DiskSources;

@@ -16,17 +16,108 @@ pub struct ParsedFile {
     pub path: PathBuf,
     pub text: Arc<str>,
     pub tree: Tree,
+    /// Python's verdict on the text, judged once when the tree was made.
+    pub syntax: SyntaxVerdict,
 }
 
 impl ParsedFile {
     pub fn parse(path: PathBuf, text: Arc<str>) -> ParsedFile {
-        let tree = parse_python(&text, None);
-        ParsedFile { path, text, tree }
+        let (tree, syntax) = parse_judged(&text, None);
+        ParsedFile {
+            path,
+            text,
+            tree,
+            syntax,
+        }
     }
 
-    pub fn with_tree(path: PathBuf, text: Arc<str>, tree: Tree) -> ParsedFile {
-        ParsedFile { path, text, tree }
+    /// A file from a tree and the verdict `parse_judged` gave with it (an
+    /// open document's, kept with its tree).
+    pub fn with_tree(
+        path: PathBuf,
+        text: Arc<str>,
+        tree: Tree,
+        syntax: SyntaxVerdict,
+    ) -> ParsedFile {
+        ParsedFile {
+            path,
+            text,
+            tree,
+            syntax,
+        }
     }
+}
+
+/// Whether Python can parse a module, and if not, where it first refuses
+/// it: judged once per parse, with the tree (`parse_judged`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxVerdict {
+    Valid,
+    Error {
+        /// Bytes of the text; empty at a missing token.
+        range: std::ops::Range<usize>,
+        kind: SyntaxErrorKind,
+    },
+}
+
+/// Why Python refuses a module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// tree-sitter's error or missing node (the first in the text).
+    Unparsed,
+    /// More than 200 nested brackets (Python's "too many nested
+    /// parentheses"): the range is the first bracket past that.
+    TooDeep,
+    /// Text tree-sitter accepts and Python refuses: a misplaced star,
+    /// arguments out of order, a bare tuple as a comprehension's iterable.
+    Refused,
+}
+
+impl SyntaxVerdict {
+    /// Judges `tree`, parsed from `text`: tree-sitter's first error, else
+    /// brackets nested too deep, else what Python refuses and tree-sitter
+    /// accepts.
+    fn of(text: &str, tree: &Tree) -> SyntaxVerdict {
+        let root = tree.root_node();
+        let (range, kind) = if root.has_error() {
+            (first_error(root).unwrap_or(0..0), SyntaxErrorKind::Unparsed)
+        } else if let Some(at) = too_deep_brackets(text, tree) {
+            (at..at + 1, SyntaxErrorKind::TooDeep)
+        } else if let Some(range) = syntax_error_tree_sitter_accepts(tree) {
+            (range, SyntaxErrorKind::Refused)
+        } else {
+            return SyntaxVerdict::Valid;
+        };
+        SyntaxVerdict::Error { range, kind }
+    }
+
+    /// Where Python first refuses the text, if it does.
+    pub fn error_range(&self) -> Option<std::ops::Range<usize>> {
+        match self {
+            SyntaxVerdict::Valid => None,
+            SyntaxVerdict::Error { range, .. } => Some(range.clone()),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, SyntaxVerdict::Error { .. })
+    }
+}
+
+/// Parses `text` (with `old`, reusing the edited old tree) and judges the
+/// tree. tree-sitter's error recovery can differ between an incremental and
+/// a fresh parse, so when the text has a syntax error an incremental parse
+/// is redone afresh: the tree and its verdict never depend on the edit
+/// history.
+pub fn parse_judged(text: &str, old: Option<&Tree>) -> (Tree, SyntaxVerdict) {
+    let tree = parse_python(text, old);
+    let syntax = SyntaxVerdict::of(text, &tree);
+    if old.is_some() && syntax.is_error() {
+        let tree = parse_python(text, None);
+        let syntax = SyntaxVerdict::of(text, &tree);
+        return (tree, syntax);
+    }
+    (tree, syntax)
 }
 
 /// Parses Python source; with `old`, reuses the edited old tree. A lone
@@ -99,7 +190,7 @@ fn bounded_parse(parser: &mut Parser, text: &[u8], old: Option<&Tree>) -> Option
 /// star is judged by where that operand sits, found by climbing out of the
 /// expressions it is the leftmost part of; both shapes climb to the same
 /// place and get the same answer.
-pub fn syntax_error_tree_sitter_accepts(tree: &Tree) -> Option<std::ops::Range<usize>> {
+fn syntax_error_tree_sitter_accepts(tree: &Tree) -> Option<std::ops::Range<usize>> {
     find_in_preorder(tree, |node| {
         let refused = match node.kind() {
             "list_splat" => !list_splat_allowed(node),
@@ -188,9 +279,68 @@ fn arguments_out_of_order(args: tree_sitter::Node) -> Option<std::ops::Range<usi
     found.map(|n| n.byte_range())
 }
 
+/// Python's tokenizer refuses more than 200 nested brackets ("too many
+/// nested parentheses"); the offset of the first bracket past that.
+fn too_deep_brackets(text: &str, tree: &Tree) -> Option<usize> {
+    const MAX_LEVEL: usize = 200;
+    let opens = text
+        .bytes()
+        .filter(|b| matches!(b, b'(' | b'[' | b'{'))
+        .count();
+    if opens <= MAX_LEVEL {
+        return None;
+    }
+    let mut level = 0usize;
+    find_in_preorder(tree, |n| {
+        if n.child_count() == 0 {
+            match n.kind() {
+                "(" | "[" | "{" => {
+                    level += 1;
+                    if level > MAX_LEVEL {
+                        return Some(n.start_byte());
+                    }
+                }
+                ")" | "]" | "}" => level = level.saturating_sub(1),
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+/// The range of the error or missing node that starts first.
+fn first_error(root: tree_sitter::Node) -> Option<std::ops::Range<usize>> {
+    let mut stack = vec![root];
+    let mut best: Option<tree_sitter::Node> = None;
+    while let Some(n) = stack.pop() {
+        if !n.has_error() {
+            continue;
+        }
+        if n.is_error() || n.is_missing() {
+            if best
+                .map(|b| n.start_byte() < b.start_byte())
+                .unwrap_or(true)
+            {
+                best = Some(n);
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.children(&mut c));
+    }
+    best.map(|n| {
+        let r = n.byte_range();
+        if r.is_empty() {
+            r.start..r.start
+        } else {
+            r
+        }
+    })
+}
+
 /// The first answer `visit` gives, visiting every node in document order,
 /// iteratively (trees nest as deep as the brackets in the text).
-pub fn find_in_preorder<T>(
+pub(crate) fn find_in_preorder<T>(
     tree: &Tree,
     mut visit: impl FnMut(tree_sitter::Node) -> Option<T>,
 ) -> Option<T> {
@@ -515,7 +665,6 @@ impl SourceProvider for MemorySources {
 
 /// The id of a tree-sitter-python field, looked up once per call site
 /// (`child_by_field_name` compares the name against every field each call).
-#[macro_export]
 macro_rules! field {
     ($name:literal) => {{
         static ID: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
@@ -530,7 +679,6 @@ macro_rules! field {
 }
 
 /// The same as a `FieldId`, for `children_by_field_id`.
-#[macro_export]
 macro_rules! field_id {
     ($name:literal) => {{
         static ID: std::sync::OnceLock<std::num::NonZeroU16> = std::sync::OnceLock::new();
@@ -542,6 +690,8 @@ macro_rules! field_id {
         })
     }};
 }
+
+pub(crate) use {field, field_id};
 
 #[cfg(test)]
 mod tests {
@@ -681,6 +831,64 @@ mod tests {
         for text in ["*-a,", "*~a,"] {
             assert!(parse_python(text, None).root_node().has_error(), "{text}");
         }
+    }
+
+    /// The verdict made with each parse is what the evaluator and the
+    /// document used to work out on their own, in the evaluator's order (an
+    /// error node, then nesting, then what tree-sitter accepts), with the
+    /// same ranges.
+    #[test]
+    fn the_verdict_is_the_old_checks_in_their_order() {
+        use SyntaxErrorKind::{Refused, TooDeep, Unparsed};
+        let error = |range, kind| SyntaxVerdict::Error { range, kind };
+        let deep = format!("X = {}1{}\n", "(".repeat(201), ")".repeat(201));
+        let deep_and_star = format!("*a\nX = {}1{}\n", "[".repeat(202), "]".repeat(202));
+        let cases = [
+            ("DEBUG = True\nX = [*a, *b]\n", SyntaxVerdict::Valid),
+            ("X = f(*a.b)\n", SyntaxVerdict::Valid),
+            ("x = *a\n", error(4..6, Refused)),
+            ("f(a=1, b)\n", error(7..8, Refused)),
+            ("X = 1\nY = = 2\n", error(10..11, Unparsed)),
+            ("X = (1,\n", error(0..7, Unparsed)),
+            (&deep, error(204..205, TooDeep)),
+            (&deep_and_star, error(207..208, TooDeep)),
+        ];
+        for (text, expected) in cases {
+            let file = ParsedFile::parse("settings.py".into(), Arc::from(text));
+            // The three checks as the evaluator ran them before.
+            let root = file.tree.root_node();
+            let old = if root.has_error() {
+                Some(first_error(root).unwrap_or(0..0))
+            } else if let Some(at) = too_deep_brackets(text, &file.tree) {
+                Some(at..at + 1)
+            } else {
+                syntax_error_tree_sitter_accepts(&file.tree)
+            };
+            assert_eq!(file.syntax.error_range(), old, "{text:?}");
+            assert_eq!(file.syntax, expected, "{text:?}");
+        }
+    }
+
+    /// An incremental parse with a syntax error is redone afresh: the tree
+    /// and its verdict are those of a fresh parse of the same text.
+    #[test]
+    fn an_incremental_parse_judges_like_a_fresh_one() {
+        let before = "X = [*a.b]\n";
+        let after = "*xDDLEWARE.insert\n";
+        let mut old = parse_python(before, None);
+        old.edit(&tree_sitter::InputEdit {
+            start_byte: 0,
+            old_end_byte: before.len(),
+            new_end_byte: after.len(),
+            start_position: tree_sitter::Point::new(0, 0),
+            old_end_position: tree_sitter::Point::new(1, 0),
+            new_end_position: tree_sitter::Point::new(1, 0),
+        });
+        let (tree, syntax) = parse_judged(after, Some(&old));
+        let fresh = ParsedFile::parse("settings.py".into(), Arc::from(after));
+        assert!(syntax.is_error());
+        assert_eq!(syntax, fresh.syntax);
+        assert_eq!(tree.root_node().to_sexp(), fresh.tree.root_node().to_sexp());
     }
 
     /// tree-sitter reads a star before an attribute, a call or a subscript

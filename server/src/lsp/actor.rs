@@ -26,13 +26,13 @@ pub(crate) use tower_lsp_server::ls_types::{
 };
 pub(crate) use tower_lsp_server::Client;
 
-pub(crate) use super::code_actions;
-pub(crate) use super::convert::{self, Files};
+pub(super) use super::code_actions;
+pub(super) use super::convert::{self, Files};
 pub(crate) use super::document::Document;
 pub(crate) use super::encoding::{rope_offset, Encoding, LineIndex};
 pub(crate) use super::log::{debug, error, info, warning};
 pub(crate) use super::messages::Msg;
-pub(crate) use super::outbound::{self, Outbound};
+pub(super) use super::outbound::{self, Outbound};
 pub(crate) use super::session::*;
 pub(crate) use super::sources::EditorSources;
 pub(crate) use crate::analysis::classify::{classify, Role};

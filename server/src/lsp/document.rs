@@ -15,7 +15,7 @@ use tower_lsp_server::ls_types::Range as LspRange;
 use tree_sitter::{InputEdit, Point, Tree};
 
 use super::encoding::{rope_offset, Encoding};
-use crate::analysis::source::{parse_python, syntax_error_tree_sitter_accepts, ParsedFile};
+use crate::analysis::source::{parse_judged, ParsedFile, SyntaxVerdict};
 
 /// A change whose range does not exist in the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +42,9 @@ impl std::fmt::Display for OutOfRange {
 pub struct Document {
     rope: Rope,
     tree: Tree,
+    /// Python's verdict on the tree, judged with it and handed on with it
+    /// to the analysis.
+    syntax: SyntaxVerdict,
     /// The text the tree was last parsed from; `None` after edits not yet
     /// reparsed.
     parsed_text: Option<Arc<str>>,
@@ -49,9 +52,11 @@ pub struct Document {
 
 impl Document {
     pub fn new(text: &str) -> Document {
+        let (tree, syntax) = parse_judged(text, None);
         Document {
             rope: Rope::from_str(text),
-            tree: parse_python(text, None),
+            tree,
+            syntax,
             parsed_text: Some(Arc::from(text)),
         }
     }
@@ -119,15 +124,9 @@ impl Document {
             return t.clone();
         }
         let text: Arc<str> = Arc::from(self.rope.to_string());
-        self.tree = parse_python(&text, Some(&self.tree));
-        // tree-sitter's error recovery can differ between an incremental and
-        // a fresh parse; with an error in the text, parse afresh so the tree
-        // (and the diagnostics) never depend on the edit history.
-        if self.tree.root_node().has_error()
-            || syntax_error_tree_sitter_accepts(&self.tree).is_some()
-        {
-            self.tree = parse_python(&text, None);
-        }
+        // With a syntax error in the text, the tree is parsed afresh, so the
+        // tree (and the diagnostics) never depend on the edit history.
+        (self.tree, self.syntax) = parse_judged(&text, Some(&self.tree));
         self.parsed_text = Some(text.clone());
         text
     }
@@ -144,6 +143,7 @@ impl Document {
             path.to_path_buf(),
             text,
             self.tree.clone(),
+            self.syntax.clone(),
         ))
     }
 }
@@ -175,6 +175,7 @@ fn point_at(rope: &Rope, offset: usize) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::source::parse_python;
     use tower_lsp_server::ls_types::Position;
 
     fn r(l1: u32, c1: u32, l2: u32, c2: u32) -> Option<LspRange> {
@@ -191,6 +192,20 @@ mod tests {
         assert_eq!(&*text, "DEBUG = False\r\nX = '中文'\rZ = [\nY = 1\n");
         let fresh = parse_python(&text, None);
         assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+    }
+
+    /// The document hands the analysis the verdict judged with its tree,
+    /// the same as a fresh parse of its text gets.
+    #[test]
+    fn the_parsed_document_carries_the_verdict_of_a_fresh_parse() {
+        let path = Path::new("settings.py");
+        let mut d = Document::new("X = [*a.b]\n");
+        assert!(!d.parsed(path).syntax.is_error());
+        d.apply(r(0, 0, 0, 5), "", Encoding::Utf8).unwrap();
+        let parsed = d.parsed(path);
+        let fresh = ParsedFile::parse(path.to_path_buf(), parsed.text.clone());
+        assert!(parsed.syntax.is_error());
+        assert_eq!(parsed.syntax, fresh.syntax);
     }
 
     #[test]

@@ -15,17 +15,17 @@
 
 mod actor;
 mod backend;
-pub mod code_actions;
-pub mod convert;
-pub mod document;
-pub mod encoding;
-pub mod frames;
+mod code_actions;
+mod convert;
+mod document;
+mod encoding;
+mod frames;
 mod handlers;
-pub mod log;
-pub(crate) mod messages;
-pub(crate) mod outbound;
+mod log;
+mod messages;
+mod outbound;
 mod session;
-pub mod sources;
+mod sources;
 mod stdin;
 
 use std::process::ExitCode;
@@ -37,8 +37,12 @@ use tokio::sync::mpsc::unbounded_channel;
 use tower_lsp_server::ls_types::Uri;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
-pub use actor::file_path;
-pub use backend::Backend;
+use backend::Backend;
+pub use convert::{diagnostic, Files};
+pub use document::Document;
+pub use encoding::{rope_offset, rope_position, Encoding, LineIndex};
+pub use log::log_panics;
+pub use sources::EditorSources;
 
 /// Set once the client asked for `shutdown`: `exit` then ends the process
 /// with status 0 (1 without a prior shutdown, as LSP specifies).

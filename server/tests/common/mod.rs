@@ -82,7 +82,7 @@ impl Client {
     pub fn in_process() -> Client {
         let (client_out, server_in) = tokio::io::duplex(1 << 16);
         let (server_out, client_in) = tokio::io::duplex(1 << 16);
-        tokio::spawn(django_settings_lsp::lsp::serve(server_in, server_out));
+        tokio::spawn(django_settings_lsp::serve(server_in, server_out));
         Client::over(client_in, client_out)
     }
 

@@ -18,19 +18,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use django_settings_lsp::analysis::config::Config;
-use django_settings_lsp::analysis::fixes::{
-    edited_texts, fix_all, fixes_for, suppress_fix, FixPolicy,
+use django_settings_lsp::{
+    edited_texts,
+    editor::{diagnostic, rope_offset, rope_position, Document, Encoding, Files, LineIndex},
+    evaluate, fix_all, fixes_for, hover_markdown, parse_python, python_view, report, suppress_fix,
+    Config, FixPolicy, LoadError, MemorySources, ParsedFile, SourceProvider,
 };
-use django_settings_lsp::analysis::ide::hover::hover_markdown;
-use django_settings_lsp::analysis::report::{evaluate, report};
-use django_settings_lsp::analysis::source::{
-    find_in_preorder, parse_python, python_view, LoadError, MemorySources,
-};
-use django_settings_lsp::analysis::{ParsedFile, SourceProvider};
-use django_settings_lsp::lsp::convert::{diagnostic, Files};
-use django_settings_lsp::lsp::document::Document;
-use django_settings_lsp::lsp::encoding::{rope_offset, rope_position, Encoding, LineIndex};
 use tower_lsp_server::ls_types::{Position, Range as LspRange, Uri};
 
 /// How many cases a property test runs: `DSL_FUZZ_CASES`, else `default`.
@@ -674,7 +667,7 @@ impl SourceProvider for Project {
         self.files.is_dir(path)
     }
 
-    fn read_dir(&self, path: &Path) -> Vec<django_settings_lsp::analysis::source::DirEntry> {
+    fn read_dir(&self, path: &Path) -> Vec<django_settings_lsp::DirEntry> {
         self.files.read_dir(path)
     }
 }
@@ -850,7 +843,9 @@ pub type NodeFacts = (u16, usize, usize, (usize, usize), (usize, usize), bool);
 /// Every node of a tree, walked without recursion.
 pub fn nodes(tree: &tree_sitter::Tree) -> Vec<NodeFacts> {
     let mut out = vec![];
-    find_in_preorder::<()>(tree, |n| {
+    let mut c = tree.walk();
+    loop {
+        let n = c.node();
         let (s, e) = (n.start_position(), n.end_position());
         out.push((
             n.kind_id(),
@@ -860,9 +855,18 @@ pub fn nodes(tree: &tree_sitter::Tree) -> Vec<NodeFacts> {
             (e.row, e.column),
             n.is_missing(),
         ));
-        None
-    });
-    out
+        if c.goto_first_child() {
+            continue;
+        }
+        loop {
+            if c.goto_next_sibling() {
+                break;
+            }
+            if !c.goto_parent() {
+                return out;
+            }
+        }
+    }
 }
 
 fn fresh_tree(text: &str) -> tree_sitter::Tree {
@@ -1225,7 +1229,7 @@ pub fn fix_validity(data: &[u8], out: &mut Vec<Fixed>, max_findings: usize) -> F
                 }
             }
             let texts = edited_texts(&eval, &fix.edits, &project);
-            let mut overlay = django_settings_lsp::analysis::source::OverlaySources::new(&project);
+            let mut overlay = django_settings_lsp::OverlaySources::new(&project);
             for (path, new) in &texts {
                 let old = &project.files[path];
                 let edits: Vec<_> = fix.edits.iter().filter(|e| &e.path == path).collect();

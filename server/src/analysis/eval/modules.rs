@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -12,7 +11,7 @@ use tree_sitter::Node;
 use crate::analysis::eval::namespace::Namespace;
 use crate::analysis::eval::value::{Seq, Value};
 use crate::analysis::imports::dotted_name;
-use crate::analysis::source::{LoadError, ParsedFile};
+use crate::analysis::source::LoadError;
 
 use super::{plain, Cause, EvalEvent, Exc, Flow, Frame, Interp, ModuleSlot};
 
@@ -69,7 +68,7 @@ impl<'a> Interp<'a> {
             class_body: false,
         };
         let root = file.tree.root_node();
-        if let Some(range) = self.syntax_error(&file) {
+        if let Some(range) = file.syntax.error_range() {
             self.events.push(EvalEvent::SyntaxError {
                 path: path.to_path_buf(),
                 range,
@@ -94,18 +93,6 @@ impl<'a> Interp<'a> {
     /// Returns the exception that escaped an imported module's top level
     /// (Python stops the import there and the importer sees it). The checked
     /// module itself goes on after recording it.
-    /// Where Python would report the file's first syntax error, if any.
-    pub(super) fn syntax_error(&self, file: &ParsedFile) -> Option<Range<usize>> {
-        let root = file.tree.root_node();
-        if root.has_error() {
-            Some(first_error(root).unwrap_or(0..0))
-        } else if let Some(at) = too_deep_brackets(file) {
-            Some(at..at + 1)
-        } else {
-            crate::analysis::source::syntax_error_tree_sitter_accepts(&file.tree)
-        }
-    }
-
     pub(super) fn exec_module_body(
         &mut self,
         frame: &Frame,
@@ -176,63 +163,4 @@ impl<'a> Interp<'a> {
             .map(|v| vec![v.to_string()])
             .unwrap_or_default()
     }
-}
-
-/// Python's tokenizer refuses more than 200 nested brackets ("too many
-/// nested parentheses"); the offset of the first bracket past that.
-fn too_deep_brackets(file: &ParsedFile) -> Option<usize> {
-    const MAX_LEVEL: usize = 200;
-    let opens = file
-        .text
-        .bytes()
-        .filter(|b| matches!(b, b'(' | b'[' | b'{'))
-        .count();
-    if opens <= MAX_LEVEL {
-        return None;
-    }
-    let mut level = 0usize;
-    crate::analysis::source::find_in_preorder(&file.tree, |n| {
-        if n.child_count() == 0 {
-            match n.kind() {
-                "(" | "[" | "{" => {
-                    level += 1;
-                    if level > MAX_LEVEL {
-                        return Some(n.start_byte());
-                    }
-                }
-                ")" | "]" | "}" => level = level.saturating_sub(1),
-                _ => {}
-            }
-        }
-        None
-    })
-}
-
-fn first_error(root: Node) -> Option<Range<usize>> {
-    let mut stack = vec![root];
-    let mut best: Option<Node> = None;
-    while let Some(n) = stack.pop() {
-        if !n.has_error() {
-            continue;
-        }
-        if n.is_error() || n.is_missing() {
-            if best
-                .map(|b| n.start_byte() < b.start_byte())
-                .unwrap_or(true)
-            {
-                best = Some(n);
-            }
-            continue;
-        }
-        let mut c = n.walk();
-        stack.extend(n.children(&mut c));
-    }
-    best.map(|n| {
-        let r = n.byte_range();
-        if r.is_empty() {
-            r.start..r.start
-        } else {
-            r
-        }
-    })
 }

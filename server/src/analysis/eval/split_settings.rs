@@ -136,7 +136,7 @@ fn run_included(interp: &mut Interp, scope: &Rc<RefCell<Namespace>>, path: &Path
         }
     };
     interp.loaded.push(file.clone());
-    if let Some(range) = interp.syntax_error(&file) {
+    if let Some(range) = file.syntax.error_range() {
         interp.events.push(EvalEvent::SyntaxError {
             path: path.to_path_buf(),
             range,

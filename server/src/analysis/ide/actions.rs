@@ -38,11 +38,10 @@ pub fn shown_in(f: &Finding, path: &Path, judge: &Path) -> Option<Range<usize>> 
     }
 }
 
-/// A finding the request is about, where it is shown, and its proven
-/// fixes followed by its `# noqa` suppression.
+/// A finding the request is about and its proven fixes followed by its
+/// `# noqa` suppression.
 pub struct Offered {
     pub finding: Finding,
-    pub shown: Range<usize>,
     pub fixes: Vec<Fix>,
 }
 
@@ -71,7 +70,6 @@ pub fn quick_fixes(
         }
         out.push(Offered {
             finding: f,
-            shown,
             fixes: found,
         });
     }
