@@ -133,3 +133,29 @@ MIDDLEWARE = []
         "#]],
     );
 }
+
+// django: not installed
+#[test]
+fn two_configuration_classes_and_nothing_to_choose_between_them() {
+    // Which class is the configuration is DJANGO_CONFIGURATION's to say;
+    // with no manage.py, wsgi.py or asgi.py setting it, nothing a class
+    // defines is reported as "not set".
+    check(
+        r#"
+//- /proj/mysite/__init__.py
+//- /proj/mysite/settings.py
+from configurations import Configuration
+
+
+class Dev(Configuration):
+    DEBUG = True
+
+
+class Prod(Dev):
+    DEBUG = False
+"#,
+        expect![[r#"
+            /proj/mysite/settings.py:8:1: dsl.I001 security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W009, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, DEBUG, MIDDLEWARE, SECRET_KEY, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the django-configurations class DJANGO_CONFIGURATION names, which the evaluator cannot see (manage.py, wsgi.py and asgi.py do not set it; the module defines Dev, Prod)
+        "#]],
+    );
+}

@@ -25,6 +25,10 @@ Exit status: 0 when the checks ran; 2 when loading the settings or running a
 check raised, with one line on stderr:
     ORACLE-CRASH <ExceptionClassName>: <message>
 
+When DJANGO_CONFIGURATION is set (a case's `# oracle-env:`), the settings
+are django-configurations classes: the library's importer is installed first
+(`configurations.setup()`), as a project's manage.py does.
+
 Run it with an empty environment (the differential runner passes only PATH,
 PYTHONDONTWRITEBYTECODE=1 and the case's `# oracle-env:` variables) so that
 every environment lookup in the settings sees the variable unset.
@@ -98,7 +102,15 @@ def main(argv):
         import django
         from django.core.checks import run_checks
 
-        django.setup()
+        if os.environ.get("DJANGO_CONFIGURATION"):
+            # Class-based settings: django-configurations' importer turns
+            # the class DJANGO_CONFIGURATION names into the module's
+            # settings (what its manage.py and wsgi.py do).
+            import configurations
+
+            configurations.setup()
+        else:
+            django.setup()
         messages = run_checks(include_deployment_checks=True, databases=None)
         visible = [m for m in messages if not m.is_silenced()]
         if details:

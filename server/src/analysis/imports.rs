@@ -23,6 +23,9 @@ pub const MODELLED_MODULES: &[&str] = &[
     "str2bool",
     "typing",
     "configparser",
+    "dj_email_url",
+    "configurations",
+    "configurations.values",
     "split_settings",
     "split_settings.tools",
 ];

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{Unknown, Value};
 
+use super::envlibs::configurations::value_class;
 use super::paths::parent_of;
 use super::{raise, Interp, R};
 
@@ -56,6 +57,11 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
         ("configparser", "ConfigParser" | "RawConfigParser" | "SafeConfigParser") => {
             Builtin::ConfigParserNew
         }
+        ("dj_email_url", "parse") => Builtin::EmailUrlParse,
+        ("dj_email_url", "config") => Builtin::EmailUrlConfig,
+        ("configurations", "Configuration") => Builtin::ConfigurationBase,
+        ("configurations", "values") => return Some(modelled_module("configurations.values")),
+        ("configurations.values", name) => return value_class(name),
         ("split_settings", "tools") => return Some(modelled_module("split_settings.tools")),
         ("split_settings.tools", "include") => Builtin::SplitInclude,
         ("split_settings.tools", "optional") => Builtin::SplitOptional,

@@ -9,7 +9,9 @@ use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
 
 use super::envlibs::configparser::new_parser;
+use super::envlibs::configurations::new_value;
 use super::envlibs::decouple::{csv_apply, decouple_config, decouple_csv};
+use super::envlibs::email_url;
 use super::envlibs::environ::{environ_env, environ_get};
 use super::envlibs::os::os_getenv;
 use super::envlibs::read_dotenv;
@@ -281,6 +283,10 @@ fn call_builtin(
         Builtin::EnvironEnv => environ_env(kwargs),
         Builtin::ReadDotenv => read_dotenv(interp),
         Builtin::ConfigParserNew => Ok(new_parser()),
+        Builtin::EmailUrlParse => email_url::parse(&args),
+        Builtin::EmailUrlConfig => email_url::config(interp, &args, &kwargs),
+        Builtin::ConfigValueClass(kind) => new_value(interp, kind, args, kwargs),
+        Builtin::ConfigurationBase => Ok(Value::unknown("an instance of Configuration")),
         Builtin::SplitInclude => split_settings::include(interp, args, kwargs),
         Builtin::SplitOptional => split_settings::optional(&args),
     }

@@ -358,6 +358,12 @@ fn linearize(class: &Value, out: &mut Vec<Linear>, depth: usize) -> bool {
             true
         }
         Object::Builtin(Builtin::Object) => true,
+        Object::Builtin(Builtin::ConfigurationBase) => {
+            out.push(Linear::Opaque(
+                "django-configurations' Configuration (Django's defaults, its own methods)".into(),
+            ));
+            false
+        }
         Object::External(name) => {
             out.push(Linear::Opaque(format!("the base class {name}")));
             false

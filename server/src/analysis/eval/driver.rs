@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::envlibs::configurations;
 use super::namespace::Namespace;
 use super::{EnvVar, EvalEvent, Interp, MAX_STEPS};
 use crate::analysis::apps::app_labels;
@@ -73,6 +74,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             }
         }
         let ns = interp.load_module(entry)?;
+        configure(&mut interp, &ns, entry, sources);
         let fresh: Vec<String> = interp
             .newly_required
             .iter()
@@ -114,6 +116,42 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             steps,
             app_labels,
         });
+    }
+}
+
+/// django-configurations' importer, after the module ran: the chosen
+/// class's settings onto the module. What it raises stops Django loading;
+/// a variable it requires restarts the evaluation with it set.
+fn configure(
+    interp: &mut Interp,
+    ns: &std::rc::Rc<std::cell::RefCell<Namespace>>,
+    entry: &Path,
+    sources: &dyn SourceProvider,
+) {
+    let chosen = configurations::configuration_from_entry_points(
+        entry,
+        interp.resolver.manage_dir.as_deref(),
+        sources,
+    );
+    let Err(super::Flow::Raise(exc)) = configurations::apply(interp, ns, chosen) else {
+        return;
+    };
+    match &exc.cause {
+        super::Cause::MissingEnv(var) if !interp.env.contains_key(var.as_ref()) => {
+            interp.newly_required.push(var.to_string());
+        }
+        _ => {
+            let (path, range) = exc.origin.clone().unwrap_or((entry.to_path_buf(), 0..0));
+            interp.events.push(EvalEvent::LoadFailure {
+                path,
+                range,
+                message: format!(
+                    "{}: {} (django-configurations, setting up the class)",
+                    exc.class.name(),
+                    exc.message
+                ),
+            });
+        }
     }
 }
 

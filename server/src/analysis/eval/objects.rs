@@ -34,6 +34,12 @@ pub enum Builtin {
     Max,
     Object,
     ConfigParserNew,
+    EmailUrlParse,
+    EmailUrlConfig,
+    /// django-configurations' `Configuration` base class.
+    ConfigurationBase,
+    /// A `configurations.values.*Value` class.
+    ConfigValueClass(crate::analysis::eval::envlibs::configurations::ValueKind),
     SplitInclude,
     SplitOptional,
     Repr,
@@ -223,6 +229,8 @@ pub enum Object {
     Namespace(Rc<RefCell<Namespace>>),
     /// `object()`: nothing but an identity (a sentinel).
     Sentinel,
+    /// A django-configurations value, read when the class is set up.
+    ConfigValue(crate::analysis::eval::envlibs::configurations::ConfigValue),
     /// django-split-settings' `optional(path)`.
     OptionalFile(Rc<str>),
     /// A `configparser.ConfigParser`.
@@ -255,6 +263,7 @@ impl Object {
             Object::Sentinel => "object",
             Object::IniParser(_) => "ConfigParser",
             Object::OptionalFile(_) => "_Optional",
+            Object::ConfigValue(_) => "Value",
         }
     }
 

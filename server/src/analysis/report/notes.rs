@@ -13,16 +13,25 @@ pub(crate) fn notes(
     undecided: BTreeMap<(&'static str, String), Undecided>,
 ) -> Vec<Finding> {
     let eval = loc.eval;
-    let mut notes = vec![];
+    let mut notes: Vec<Finding> = vec![];
+    // Notes that share a reason and a place are one note: an open namespace
+    // (a star import, a class chosen by the environment) makes every
+    // setting it could define undecided for the same reason, on one line.
+    let mut merged: Vec<(String, Vec<&'static str>, Vec<&'static str>)> = vec![];
     for ((_, reason), (ids, setting, runs_because)) in undecided {
         let (path, range, anchor, related, old_anchor) = loc.locate(setting, runs_because);
+        if let Some(i) = (0..notes.len())
+            .find(|&i| notes[i].path == path && notes[i].range == range && merged[i].0 == reason)
+        {
+            merged[i].1.extend(ids);
+            merged[i].2.push(setting);
+            continue;
+        }
+        merged.push((reason.clone(), ids.clone(), vec![setting]));
         notes.push(Finding {
             code: CODE_UNDECIDED.into(),
             severity: Severity::Info,
-            message: format!(
-                "{} not decided: {setting} depends on {reason}",
-                ids.join(", ")
-            ),
+            message: String::new(),
             path,
             range,
             anchor,
@@ -32,6 +41,23 @@ pub(crate) fn notes(
             related,
             old_anchor,
         });
+    }
+    for (note, (reason, ids, settings)) in notes.iter_mut().zip(&mut merged) {
+        if settings.len() > 1 {
+            ids.sort_unstable();
+            ids.dedup();
+            settings.sort_unstable();
+        }
+        let verb = if settings.len() == 1 {
+            "depends"
+        } else {
+            "depend"
+        };
+        note.message = format!(
+            "{} not decided: {} {verb} on {reason}",
+            ids.join(", "),
+            settings.join(", ")
+        );
     }
     for var in &eval.required {
         let var_rc: Rc<str> = Rc::from(var.as_str());

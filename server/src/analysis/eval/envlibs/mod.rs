@@ -3,7 +3,9 @@
 //! python-decouple, django-environ, dotenv files).
 
 pub(crate) mod configparser;
+pub(crate) mod configurations;
 pub(super) mod decouple;
+pub(crate) mod email_url;
 pub(super) mod environ;
 pub(super) mod os;
 
