@@ -159,3 +159,39 @@ class Prod(Dev):
         "#]],
     );
 }
+
+// django: not installed
+#[test]
+fn the_configuration_key_chooses_the_class() {
+    // `configuration` in pyproject.toml says which class Django would use,
+    // as DJANGO_CONFIGURATION would.
+    check(
+        r#"
+//- /proj/pyproject.toml
+[tool.django-settings-lsp]
+configuration = "Prod"
+//- /proj/mysite/__init__.py
+//- /proj/mysite/settings.py
+from configurations import Configuration
+
+
+class Dev(Configuration):
+    DEBUG = True
+    SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
+    ALLOWED_HOSTS = ["www.example.com"]
+    MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+
+
+class Prod(Dev):
+    DEBUG = False
+    SECURE_HSTS_SECONDS = 3600
+"#,
+        expect![[r#"
+            /proj/mysite/settings.py:8:18: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
+            /proj/mysite/settings.py:8:18: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
+            /proj/mysite/settings.py:8:19: security.W005 SECURE_HSTS_INCLUDE_SUBDOMAINS is not set (Django's default is False), but HSTS is on: set it to True so subdomains are also HTTPS-only
+            /proj/mysite/settings.py:8:19: security.W008 SECURE_SSL_REDIRECT is not set (Django's default is False): set it to True to redirect all HTTP requests to HTTPS (or redirect at the proxy and silence this check)
+            /proj/mysite/settings.py:8:19: security.W021 SECURE_HSTS_PRELOAD is not set (Django's default is False), but HSTS is on: set it to True to allow submitting the site to browsers' preload lists
+        "#]],
+    );
+}

@@ -65,6 +65,10 @@ pub struct ConfigLayer {
     pub development_modules: Option<Vec<String>>,
     pub severity: BTreeMap<String, Level>,
     pub notes: Option<bool>,
+    /// The django-configurations class the project's settings use (what
+    /// `DJANGO_CONFIGURATION` names). Validated here; the evaluator reads it
+    /// from the project's pyproject.toml itself (`eval/envlibs/configurations.rs`).
+    pub configuration: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +221,11 @@ impl ConfigLayer {
                 "developmentmodules" | "devmodules" => {
                     layer.development_modules = string_list(value, key, &mut warnings)
                 }
+                "configuration" | "djangoconfiguration" => match value {
+                    Json::String(s) => layer.configuration = Some(s.clone()),
+                    Json::Null => {}
+                    other => warnings.push(format!("{key}: expected a class name, found {other}")),
+                },
                 "notes" | "shownotes" => match value {
                     Json::Bool(b) => layer.notes = Some(*b),
                     Json::Null => {}

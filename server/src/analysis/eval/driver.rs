@@ -128,11 +128,8 @@ fn configure(
     entry: &Path,
     sources: &dyn SourceProvider,
 ) {
-    let chosen = configurations::configuration_from_entry_points(
-        entry,
-        interp.resolver.manage_dir.as_deref(),
-        sources,
-    );
+    let chosen =
+        configurations::chosen_configuration(entry, interp.resolver.manage_dir.as_deref(), sources);
     let Err(super::Flow::Raise(exc)) = configurations::apply(interp, ns, chosen) else {
         return;
     };

@@ -292,9 +292,47 @@ fn v_class(v: &Value) -> Option<&ClassObj> {
     }
 }
 
+/// The configuration class's name, from (in order) `configuration` in the
+/// project's `[tool.django-settings-lsp]`, the `DJANGO_CONFIGURATION` the
+/// checker runs with (as CI sets it for Django), and the
+/// `os.environ.setdefault("DJANGO_CONFIGURATION", ...)` of the project's
+/// `manage.py`, `wsgi.py` or `asgi.py`.
+pub(crate) fn chosen_configuration(
+    entry: &Path,
+    manage_dir: Option<&Path>,
+    sources: &dyn SourceProvider,
+) -> Option<String> {
+    configured_class(entry, sources)
+        .or_else(|| {
+            std::env::var("DJANGO_CONFIGURATION")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
+        .or_else(|| configuration_from_entry_points(entry, manage_dir, sources))
+}
+
+/// `configuration` in the nearest pyproject.toml's `[tool.django-settings-lsp]`
+/// (the file `config.rs` reads for the front ends, and validates).
+fn configured_class(entry: &Path, sources: &dyn SourceProvider) -> Option<String> {
+    for dir in entry.parent()?.ancestors() {
+        let file = dir.join("pyproject.toml");
+        if !sources.is_file(&file) {
+            continue;
+        }
+        let table: toml::Table = toml::from_str(&sources.read_text(&file).ok()?).ok()?;
+        if let Some(section) = table.get("tool").and_then(|t| t.get("django-settings-lsp")) {
+            return section
+                .get("configuration")
+                .and_then(|v| v.as_str())
+                .map(str::to_string);
+        }
+    }
+    None
+}
+
 /// What `DJANGO_CONFIGURATION` is set to by `os.environ.setdefault` in the
 /// project's `manage.py`, `wsgi.py` or `asgi.py`.
-pub(crate) fn configuration_from_entry_points(
+fn configuration_from_entry_points(
     entry: &Path,
     manage_dir: Option<&Path>,
     sources: &dyn SourceProvider,
