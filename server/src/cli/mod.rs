@@ -238,7 +238,9 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
         };
         let config = configs.of(&abs);
         let notes = if opts.show_notes {
-            report.notes
+            let mut n = report.notes;
+            n.extend(report.requirements);
+            n
         } else {
             vec![]
         };

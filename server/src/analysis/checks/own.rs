@@ -49,7 +49,7 @@ pub static OWN_CODES: &[OwnCode] = &[
         code: REQUIRED_ENV,
         severity: Severity::Info,
         summary: "The settings require an environment variable; its value is taken as unknown",
-        meaning: "the settings require an environment variable (`os.environ[\"X\"]`, `env(\"X\")` without default); its value is taken as unknown",
+        meaning: "the settings require an environment variable (`os.environ[\"X\"]`, `env(\"X\")` without default); its value is taken as unknown. Listed by `check --show-notes`; in the editor, shown in hover only",
     },
     OwnCode {
         code: NOQA_MOVED,

@@ -200,6 +200,11 @@ pub fn call(
             escape_args(interp, &args);
             let kw: Vec<Value> = kwargs.iter().map(|(_, v)| v.clone()).collect();
             escape_args(interp, &kw);
+            // A method of a required variable's value (`.split(",")`) is
+            // unknown for the same reason, and says it the same way.
+            if super::envlibs::is_required_variable_reason(&u.reason) {
+                return Ok(Value::Unknown(u.clone()));
+            }
             return Ok(Value::Unknown(Unknown::new(format!(
                 "the result of calling {}",
                 u.reason

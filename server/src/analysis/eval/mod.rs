@@ -26,6 +26,7 @@ mod attributes;
 mod builtins;
 mod classes;
 mod envlibs;
+pub(crate) use envlibs::is_required_variable_reason;
 mod expressions;
 mod functions;
 mod havoc;

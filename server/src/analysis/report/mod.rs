@@ -80,6 +80,12 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// What could not be decided, and why.
     pub notes: Vec<Finding>,
+    /// The environment variables Django cannot start without (`dsl.I002`),
+    /// and the checks undecided only because such a variable's value is
+    /// unknown. The CLI prints them with the notes; the editor shows them
+    /// in hover, not as diagnostics: a module that reads its secrets from
+    /// the environment (what the fixes write) shows nothing.
+    pub requirements: Vec<Finding>,
     /// Every file the evaluation read.
     pub files: Vec<PathBuf>,
 }
@@ -104,8 +110,9 @@ pub fn report(eval: &Evaluation) -> Report {
     findings::from_checks(&loc, &mut findings, &mut undecided);
     findings::load_failures(&loc, &mut findings);
     findings::from_evaluation(&loc, &mut findings);
-    let mut notes = notes::notes(&loc, undecided);
+    let (mut notes, mut requirements) = notes::notes(&loc, undecided);
     notes.retain(|f| !suppressed(eval, f) && !suppressed_at_old_anchor(eval, f));
+    requirements.retain(|f| !suppressed(eval, f) && !suppressed_at_old_anchor(eval, f));
     let mut moved = vec![];
     findings.retain(|f| {
         if suppressed(eval, f) {
@@ -121,7 +128,11 @@ pub fn report(eval: &Evaluation) -> Report {
     // A secret can reach a message through another value (`DEBUG = TOKEN`,
     // a KeyError naming it): every message is cleaned of secret values.
     let secrets = secret_values(&eval.namespace);
-    for f in findings.iter_mut().chain(notes.iter_mut()) {
+    for f in findings
+        .iter_mut()
+        .chain(notes.iter_mut())
+        .chain(requirements.iter_mut())
+    {
         f.message = redact(&f.message, &secrets);
         for r in &mut f.related {
             r.message = redact(&r.message, &secrets);
@@ -139,10 +150,12 @@ pub fn report(eval: &Evaluation) -> Report {
     };
     sort(&mut findings);
     sort(&mut notes);
+    sort(&mut requirements);
     Report {
         module: eval.module.clone(),
         findings,
         notes,
+        requirements,
         files: eval.files.clone(),
     }
 }

@@ -1,17 +1,19 @@
 //! Notes: what could not be decided, and why.
 
 use super::*;
+use crate::analysis::eval::is_required_variable_reason;
 
 /// Undecided checks sharing one reason: their IDs, the setting the note is
 /// shown on and the entries that make Django run them.
 pub(crate) type Undecided = (Vec<&'static str>, &'static str, &'static [&'static str]);
 
-/// The notes: what could not be decided (per setting and reason), and
-/// the environment variables the settings require.
+/// The notes: what could not be decided (per setting and reason); and the
+/// requirements: the environment variables the settings require, with the
+/// checks undecided only because such a variable's value is unknown.
 pub(crate) fn notes(
     loc: &Locator,
     undecided: BTreeMap<(&'static str, String), Undecided>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Finding>) {
     let eval = loc.eval;
     let mut notes: Vec<Finding> = vec![];
     // Notes that share a reason and a place are one note: an open namespace
@@ -59,6 +61,15 @@ pub(crate) fn notes(
             settings.join(", ")
         );
     }
+    let (mut requirements, mut kept) = (vec![], vec![]);
+    for (note, (reason, _, _)) in notes.into_iter().zip(merged) {
+        if is_required_variable_reason(&reason) {
+            requirements.push(note);
+        } else {
+            kept.push(note);
+        }
+    }
+    let notes = kept;
     for var in &eval.required {
         let var_rc: Rc<str> = Rc::from(var.as_str());
         let holder = eval
@@ -72,7 +83,7 @@ pub(crate) fn notes(
             Some(o) => (o.path, o.value),
             None => (eval.module.clone(), module_anchor(&eval.entry_text)),
         };
-        notes.push(Finding {
+        requirements.push(Finding {
             code: CODE_REQUIRED_ENV.into(),
             severity: Severity::Info,
             message: format!(
@@ -89,5 +100,5 @@ pub(crate) fn notes(
         });
     }
 
-    notes
+    (notes, requirements)
 }

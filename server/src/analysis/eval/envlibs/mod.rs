@@ -37,9 +37,7 @@ impl<'a> Interp<'a> {
         self.add_taint(&[name_rc]);
         match self.env.get(name) {
             Some(EnvVar::Set(v)) => Some(Ok(v.clone())),
-            Some(EnvVar::Required) => Some(Err(Unknown::new(format!(
-                "the environment variable {name}, which must be set"
-            )))),
+            Some(EnvVar::Required) => Some(Err(Unknown::new(required_variable_reason(name)))),
             None => self
                 .env_open
                 .as_ref()
@@ -69,4 +67,16 @@ pub(super) fn read_dotenv(interp: &mut Interp) -> R<Value> {
         interp.env_open = Some(Rc::from("a .env file the settings load"));
     }
     Ok(Value::Bool(true))
+}
+
+/// Why a value read from a variable the module cannot do without is unknown.
+pub(crate) fn required_variable_reason(name: &str) -> String {
+    format!("the environment variable {name}, which must be set")
+}
+
+/// Whether an undecided check is undecided only because a variable the
+/// module requires is taken as set to an unknown value: what the fixes
+/// write, and nothing the editor needs to show (hover says it).
+pub(crate) fn is_required_variable_reason(reason: &str) -> bool {
+    reason.starts_with("the environment variable ") && reason.ends_with(", which must be set")
 }
