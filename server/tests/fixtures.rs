@@ -195,3 +195,27 @@ class Prod(Dev):
         "#]],
     );
 }
+
+#[test]
+fn setattr_on_the_module_in_code_that_cannot_run_leaves_names_undecided() {
+    // A loop over a folder's entries (a fact about the file system) that
+    // sets module attributes: what it may set is undecided, never "not set".
+    check(
+        r#"
+//- /proj/manage.py
+//- /proj/settings.py
+import os
+import sys
+
+SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
+DEBUG = False
+ALLOWED_HOSTS = ["www.example.com"]
+for name in os.listdir("/srv/flags") if os.path.isdir("/srv/flags") else []:
+    setattr(sys.modules[__name__], name.upper(), True)
+"#,
+        expect![[r#"
+            /proj/settings.py:4:1: dsl.I001 security.W025 not decided: SECRET_KEY_FALLBACKS depends on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
+            /proj/settings.py:7:1: dsl.I001 security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W019, security.W021, security.W022 not decided: CSRF_COOKIE_SECURE, MIDDLEWARE, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
+        "#]],
+    );
+}

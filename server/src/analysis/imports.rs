@@ -24,6 +24,8 @@ pub const MODELLED_MODULES: &[&str] = &[
     "typing",
     "configparser",
     "dj_email_url",
+    "inspect",
+    "glob",
     "configurations",
     "configurations.values",
     "split_settings",

@@ -30,6 +30,9 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
         ("os.path", _) => Builtin::OsPathUnknown,
         ("sys", "exit") => Builtin::SysExit,
         ("typing", "TYPE_CHECKING") => return Some(Value::Bool(false)),
+        ("sys", "modules") => return Some(object(Object::SysModules)),
+        ("inspect", "getmembers") => Builtin::InspectGetmembers,
+        ("glob", "glob" | "iglob") => Builtin::Glob,
         ("sys", "argv") => {
             return Some(Value::list(ARGV.iter().map(|a| Value::str(a)).collect()));
         }

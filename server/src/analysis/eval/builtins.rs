@@ -138,7 +138,9 @@ pub fn builtin_name(name: &str) -> Option<Value> {
         "None" => return Some(Value::None),
         "__file__" => return Some(Value::unknown("__file__")),
         "globals" | "locals" | "vars" => Builtin::Globals,
-        "exec" | "eval" | "setattr" | "__import__" => Builtin::DynamicNamespace,
+        "setattr" => Builtin::Setattr,
+        "property" => Builtin::Property,
+        "exec" | "eval" | "__import__" => Builtin::DynamicNamespace,
         _ if PYTHON_BUILTINS.contains(&name) => {
             return Some(Value::unknown(format!("the builtin {name}")));
         }
@@ -288,6 +290,31 @@ fn call_builtin(
         Builtin::EnvironEnv => environ_env(kwargs),
         Builtin::ReadDotenv => read_dotenv(interp),
         Builtin::ConfigParserNew => Ok(new_parser()),
+        Builtin::Setattr => setattr(interp, args),
+        Builtin::Property => Ok(match args.into_iter().next() {
+            Some(f) => object(Object::Wrapped {
+                wrapper: super::classes::Wrapper::Property,
+                function: f,
+            }),
+            None => Value::unknown("a property with no getter"),
+        }),
+        Builtin::InspectGetmembers => interp.getmembers(&args),
+        Builtin::Glob => Ok(match args.first().and_then(super::paths::path_str) {
+            // A relative pattern is relative to the working directory,
+            // which the evaluator does not know.
+            Some(p) if p.starts_with('/') => {
+                match split_settings::glob(interp, std::path::Path::new(&p)) {
+                    Some(files) => Value::list(
+                        files
+                            .iter()
+                            .map(|f| Value::str(&f.to_string_lossy()))
+                            .collect(),
+                    ),
+                    None => Value::unknown(format!("the files {p} matches")),
+                }
+            }
+            _ => Value::unknown("the files a glob matches"),
+        }),
         Builtin::EmailUrlParse => email_url::parse(&args),
         Builtin::EmailUrlConfig => email_url::config(interp, &args, &kwargs),
         Builtin::ConfigValueClass(kind) => new_value(interp, kind, args, kwargs),
@@ -631,6 +658,35 @@ fn introspect(interp: &mut Interp, b: Builtin, args: Vec<Value>) -> R<Value> {
     }
 }
 
+/// `setattr(obj, name, value)` on what the evaluator can see: a module, a
+/// class, an instance. Anything else may be anything: the module's names
+/// are then open, as with `exec`.
+fn setattr(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
+    let [target, Value::Str(name), value] = args.as_slice() else {
+        escape_args(interp, &args);
+        interp.dynamic_namespace = Some(Rc::from(
+            "names the settings set dynamically (setattr with a name the evaluator cannot see)",
+        ));
+        return Ok(Value::None);
+    };
+    let ns = match target {
+        Value::Object(o) => match o.as_ref() {
+            Object::Module(m) => Some(m.namespace.clone()),
+            Object::Class(c) => Some(c.namespace.clone()),
+            Object::Instance(i) => Some(i.namespace.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    match ns {
+        Some(ns) => interp.set_global(&ns, name, value.clone()),
+        None => interp.dynamic_namespace = Some(Rc::from(
+            "names the settings set dynamically (setattr on an object the evaluator cannot see)",
+        )),
+    }
+    Ok(Value::None)
+}
+
 fn isinstance(args: &[Value]) -> R<Value> {
     let (Some(v), Some(t)) = (args.first(), args.get(1)) else {
         return Ok(Value::unknown("isinstance()"));
@@ -656,6 +712,13 @@ fn isinstance(args: &[Value]) -> R<Value> {
                 }
                 Object::Builtin(Builtin::Float) => Tri::from_bool(matches!(v, Value::Float(_))),
                 Object::Builtin(Builtin::Set) => Tri::from_bool(matches!(v, Value::Set(_))),
+                // Reading an attribute runs the property: the value is
+                // never a property, except a class's own attribute.
+                Object::Builtin(Builtin::Property) => Tri::from_bool(matches!(
+                    v,
+                    Value::Object(p) if matches!(p.as_ref(), Object::Wrapped { wrapper: super::classes::Wrapper::Property, .. })
+                )),
+                Object::Class(_) => super::classes::instance_of(v, &t),
                 _ => Tri::Unknown(Unknown::new(
                     "isinstance() of a class the evaluator cannot see",
                 )),

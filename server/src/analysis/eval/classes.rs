@@ -17,7 +17,7 @@ use tree_sitter::Node;
 
 use crate::analysis::eval::namespace::{Binding, Namespace, Origin};
 use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
-use crate::analysis::eval::value::{Unknown, Value};
+use crate::analysis::eval::value::{Tri, Unknown, Value};
 
 use super::{raise, text, Frame, Interp, R};
 
@@ -299,6 +299,108 @@ impl<'a> Interp<'a> {
         full.extend(args);
         self.call(&function, full, kwargs)
     }
+}
+
+impl<'a> Interp<'a> {
+    /// `inspect.getmembers(obj)` of a class or an instance the evaluator
+    /// sees whole: every attribute along the MRO (and the instance's own),
+    /// sorted by name, each read as `getattr` reads it (properties run).
+    pub(super) fn getmembers(&mut self, args: &[Value]) -> R<Value> {
+        let (Some(target), None) = (args.first(), args.get(1)) else {
+            return Ok(Value::unknown("inspect.getmembers() with a predicate"));
+        };
+        let (class, instance) = match target {
+            Value::Object(o) => match o.as_ref() {
+                Object::Instance(i) => (i.class.clone(), Some(i.namespace.clone())),
+                Object::Class(_) => (target.clone(), None),
+                _ => {
+                    return Ok(Value::unknown(
+                        "the members of an object the evaluator cannot see",
+                    ))
+                }
+            },
+            _ => return Ok(Value::unknown("the members of a value")),
+        };
+        let mut order = vec![];
+        linearize(&class, &mut order, 0);
+        let mut names: Vec<Rc<str>> = vec![];
+        for c in &order {
+            match c {
+                Linear::Class(ns) => names.extend(ns.borrow().bindings.keys().cloned()),
+                Linear::Opaque(why) => {
+                    return Ok(Value::unknown(format!("the members {why} may add")));
+                }
+            }
+        }
+        if let Some(ns) = &instance {
+            if let Some(why) = ns.borrow().open.clone() {
+                return Ok(Value::Unknown(Unknown { reason: why }));
+            }
+            names.extend(ns.borrow().bindings.keys().cloned());
+        }
+        names.sort();
+        names.dedup();
+        let mut members = vec![];
+        for name in names {
+            let value = self.get_attr(target, &name)?;
+            members.push(Value::tuple(vec![Value::Str(name), value]));
+        }
+        Ok(Value::list(members))
+    }
+
+    /// `sys.modules[name]`: a module the evaluation has loaded, by its
+    /// dotted name.
+    pub(super) fn loaded_module(&self, name: &str) -> Option<Value> {
+        self.modules.iter().find_map(|(path, slot)| {
+            let ns = match slot {
+                super::ModuleSlot::Loading(ns)
+                | super::ModuleSlot::Done(ns)
+                | super::ModuleSlot::Failed(ns, _) => ns,
+            };
+            let dotted = ns.borrow().get("__name__").map(|b| b.value.clone());
+            match dotted {
+                Some(Value::Str(d)) if d.as_ref() == name => Some(object(Object::Module(
+                    crate::analysis::eval::objects::ModuleObj {
+                        name: d,
+                        path: path.clone(),
+                        namespace: ns.clone(),
+                    },
+                ))),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// `isinstance(v, class)` for a user class.
+pub fn instance_of(v: &Value, class: &Value) -> Tri {
+    let Value::Object(o) = v else {
+        return Tri::False;
+    };
+    let Object::Instance(i) = o.as_ref() else {
+        return Tri::False;
+    };
+    let Value::Object(target) = class else {
+        return Tri::False;
+    };
+    let Object::Class(target) = target.as_ref() else {
+        return Tri::False;
+    };
+    let mut order = vec![];
+    linearize(&i.class, &mut order, 0);
+    for c in &order {
+        match c {
+            Linear::Class(ns) if Rc::ptr_eq(ns, &target.namespace) => return Tri::True,
+            Linear::Class(_) => {}
+            Linear::Opaque(why) => {
+                return Tri::Unknown(Unknown::new(format!(
+                    "whether {why} derives from {}",
+                    target.name
+                )))
+            }
+        }
+    }
+    Tri::False
 }
 
 /// Looks `attr` up along the MRO of `class`.

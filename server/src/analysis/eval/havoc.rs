@@ -35,6 +35,13 @@ impl<'a> Interp<'a> {
                     }
                 }
                 "call" => {
+                    // setattr(), exec(), globals().update(): code that did not
+                    // run may have set any name of the modules being loaded
+                    // (a loader that copies a class's attributes onto the
+                    // settings module, or runs files in its namespace).
+                    if sets_names_dynamically(frame, n) {
+                        self.open_loading_modules(&reason);
+                    }
                     // X.append(...), X.update(...): X may have changed.
                     if let Some(f) = n.child_by_field_id(crate::field!("function")) {
                         if f.kind() == "attribute" {
@@ -70,6 +77,16 @@ impl<'a> Interp<'a> {
             }
             let mut c = n.walk();
             stack.extend(n.named_children(&mut c));
+        }
+    }
+
+    /// Every module being loaded may have any name set.
+    fn open_loading_modules(&mut self, reason: &Rc<str>) {
+        let why: Rc<str> = Rc::from(format!(
+            "names set dynamically by code that was not run ({reason})"
+        ));
+        for ns in self.globals_stack.clone() {
+            self.ns_open(&ns, why.clone());
         }
     }
 
@@ -192,4 +209,21 @@ impl<'a> Interp<'a> {
 /// still holds.
 fn only_adds(method: &str) -> bool {
     matches!(method, "append" | "extend" | "insert")
+}
+
+/// `setattr(...)`, `exec(...)`, `globals().update(...)` (or `vars()`,
+/// `locals()`): a call that can set names no assignment shows.
+fn sets_names_dynamically(frame: &Frame, call: Node) -> bool {
+    let Some(f) = call.child_by_field_id(crate::field!("function")) else {
+        return false;
+    };
+    match f.kind() {
+        "identifier" => matches!(text(&frame.file, f), "setattr" | "exec"),
+        "attribute" => f
+            .child_by_field_id(crate::field!("object"))
+            .filter(|o| o.kind() == "call")
+            .and_then(|o| o.child_by_field_id(crate::field!("function")))
+            .is_some_and(|g| matches!(text(&frame.file, g), "globals" | "vars" | "locals")),
+        _ => false,
+    }
 }

@@ -34,6 +34,14 @@ pub enum Builtin {
     Max,
     Object,
     ConfigParserNew,
+    /// `setattr(obj, name, value)`.
+    Setattr,
+    /// `property(fget)`.
+    Property,
+    /// `glob.glob(pattern)`, `glob.iglob(pattern)`.
+    Glob,
+    /// `inspect.getmembers(obj)`.
+    InspectGetmembers,
     EmailUrlParse,
     EmailUrlConfig,
     /// django-configurations' `Configuration` base class.
@@ -229,6 +237,8 @@ pub enum Object {
     Namespace(Rc<RefCell<Namespace>>),
     /// `object()`: nothing but an identity (a sentinel).
     Sentinel,
+    /// `sys.modules`: the modules loaded so far, by dotted name.
+    SysModules,
     /// A django-configurations value, read when the class is set up.
     ConfigValue(crate::analysis::eval::envlibs::configurations::ConfigValue),
     /// django-split-settings' `optional(path)`.
@@ -261,6 +271,7 @@ impl Object {
             Object::Namespace(_) => "dict",
             Object::UnboundStrMethod(_) => "method_descriptor",
             Object::Sentinel => "object",
+            Object::SysModules => "dict",
             Object::IniParser(_) => "ConfigParser",
             Object::OptionalFile(_) => "_Optional",
             Object::ConfigValue(_) => "Value",

@@ -158,7 +158,7 @@ fn run_included(interp: &mut Interp, scope: &Rc<RefCell<Namespace>>, path: &Path
 
 /// The files a glob names, in name order; `None` when the evaluator cannot
 /// list them (a wildcard in a folder name, a character class).
-fn glob(interp: &Interp, pattern: &Path) -> Option<Vec<PathBuf>> {
+pub(super) fn glob(interp: &Interp, pattern: &Path) -> Option<Vec<PathBuf>> {
     let text = pattern.to_string_lossy();
     if text.contains(['[', ']']) {
         return None;

@@ -68,6 +68,12 @@ pub fn get_item(interp: &mut Interp, o: &Value, key: &Value) -> R<Value> {
                     None => raise_missing(ExcClass::KeyError, format!("'{name}'"), name),
                 }
             }
+            Object::SysModules => Ok(match key {
+                Value::Str(name) => interp
+                    .loaded_module(name)
+                    .unwrap_or_else(|| Value::unknown(format!("sys.modules[{name:?}]"))),
+                _ => Value::unknown("sys.modules of a name the evaluator cannot see"),
+            }),
             _ => Ok(Value::unknown("a subscript of an object")),
         },
         other => raise(

@@ -45,6 +45,12 @@ pub(super) fn call_method(
         Value::Dict(d) => dict_method(interp, d, name, args),
         Value::Object(o) => match o.as_ref() {
             Object::Environ => environ_method(interp, name, args, kwargs),
+            Object::SysModules => Ok(match (name, args.first()) {
+                ("get", Some(Value::Str(m))) => interp
+                    .loaded_module(m)
+                    .unwrap_or_else(|| Value::unknown(format!("sys.modules.get({m:?})"))),
+                _ => Value::unknown(format!("sys.modules.{name}()")),
+            }),
             Object::Namespace(ns) => namespace_method(interp, ns, name, args),
             Object::EnvScheme(_) => env_method(interp, o, name, args, kwargs),
             Object::Path(p) => path_method(receiver, p, name, &args),
