@@ -2,6 +2,7 @@
 //! (release builds have none): analysing a module whose text contains the
 //! marker panics when the environment variable of that name is `1`.
 
+#[cfg(debug_assertions)]
 pub const MARKER: &str = "DJANGO_SETTINGS_LSP_TEST_PANIC";
 
 #[cfg(debug_assertions)]

@@ -408,6 +408,7 @@ fn membership(interp: &mut Interp, needle: &Value, hay: &Value) -> R<Tri> {
                     Some(Err(u)) => Tri::Unknown(u),
                     None => Tri::False,
                 },
+                Value::Unknown(u) => Tri::Unknown(u.clone()),
                 _ => Tri::Unknown(Unknown::new("whether a variable is in os.environ")),
             }),
             _ => Ok(Tri::Unknown(Unknown::new("membership in an object"))),

@@ -14,6 +14,9 @@ use super::{
     plain, raise, raise_guard, text, Cause, Exc, Flow, Frame, Interp, MAX_LOOP_ITERATIONS, R,
 };
 
+/// How a value set in one branch of an undecidable `if` is described.
+const UNDECIDED_CONDITION: &str = "set under a condition the evaluator cannot decide";
+
 impl<'a> Interp<'a> {
     pub fn exec_block(&mut self, frame: &Frame, block: Node) -> R<()> {
         let mut cursor = block.walk();
@@ -358,10 +361,12 @@ impl<'a> Interp<'a> {
             Tri::True => self.exec_block(frame, *body),
             Tri::False => self.exec_arms(frame, rest),
             Tri::Unknown(u) => {
-                let reason = format!(
-                    "set under a condition the evaluator cannot decide ({})",
-                    u.reason
-                );
+                // Said once, however deep the conditions nest.
+                let reason = if u.reason.starts_with(UNDECIDED_CONDITION) {
+                    u.reason.to_string()
+                } else {
+                    format!("{UNDECIDED_CONDITION} ({})", u.reason)
+                };
                 self.fork(
                     frame,
                     &reason,
