@@ -30,6 +30,7 @@ Django's results from expected.json instead of running the oracle.
 
 import argparse
 import concurrent.futures
+import glob
 import json
 import os
 import re
@@ -49,10 +50,14 @@ BIN_TIMEOUT = 60
 
 
 class Case:
-    def __init__(self, name, entry, files):
+    def __init__(self, name, entry, files, site=None):
         self.name = name
         self.entry = entry  # absolute path of the deploy settings module
         self.files = files  # every .py file of the case
+        # The case's own virtualenv's site-packages (`.venv/lib/python3.X/
+        # site-packages`): the oracle gets it on sys.path, as the project's
+        # interpreter would have it.
+        self.site = site
 
     def oracle_env(self):
         env = {}
@@ -106,7 +111,8 @@ def discover(cases_dir):
             for root, dirs, fnames in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d != "__pycache__")
                 files += [os.path.join(root, n) for n in sorted(fnames) if n.endswith(".py")]
-            cases.append(Case(name, entry, files))
+            sites = sorted(glob.glob(os.path.join(path, ".venv", "lib", "python3*", "site-packages")))
+            cases.append(Case(name, entry, files, sites[0] if sites else None))
     return cases
 
 
@@ -121,6 +127,8 @@ def run_oracle(case):
     """Returns {"ids": [...]} (security IDs, sorted) or {"crash": name, "message": text}."""
     env = base_env()
     env.update(case.oracle_env())
+    if case.site:
+        env["PYTHONPATH"] = case.site
     try:
         proc = subprocess.run(
             [sys.executable, ORACLE, case.entry],

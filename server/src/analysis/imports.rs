@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::site_packages::{self, SitePackages};
 use super::source::SourceProvider;
 
 /// Modules the evaluator models itself instead of reading files.
@@ -45,6 +46,11 @@ pub enum Resolved {
     /// Relative import reaching above the project root, or from a module with
     /// no package.
     OutsideProject(String),
+    /// A module of a package installed in the project's environment.
+    Installed(PathBuf),
+    /// In neither the project nor its environment (which shows everything
+    /// it has): `ModuleNotFoundError`.
+    NotInstalled(String),
 }
 
 pub struct Resolver {
@@ -53,6 +59,8 @@ pub struct Resolver {
     /// `sys.path[0]` for every module. Without one, each module's package
     /// root's parent and the project root stand in for it.
     pub manage_dir: Option<PathBuf>,
+    /// The project's installed packages, when its environment is found.
+    pub site: Option<SitePackages>,
 }
 
 impl Resolver {
@@ -78,15 +86,37 @@ impl Resolver {
                 let marker = anc.join(m);
                 sources.is_file(&marker) || sources.is_dir(&marker)
             }) {
-                return Resolver {
-                    project_root: anc.to_path_buf(),
-                    manage_dir,
-                };
+                return Resolver::new(anc.to_path_buf(), manage_dir, sources);
             }
         }
+        Resolver::new(package_root_parent(dir, sources), manage_dir, sources)
+    }
+
+    fn new(
+        project_root: PathBuf,
+        manage_dir: Option<PathBuf>,
+        sources: &dyn SourceProvider,
+    ) -> Resolver {
+        // The environment sits beside manage.py or higher up, at the root of
+        // the repository (a `.git`, `pyproject.toml`, `setup.py` or
+        // `setup.cfg` marks it): look there and in between, at most 5 up.
+        let start = manage_dir.as_deref().unwrap_or(&project_root).to_path_buf();
+        let mut bases: Vec<&Path> = vec![];
+        for dir in start.ancestors().take(5) {
+            bases.push(dir);
+            let is_root = [".git", "pyproject.toml", "setup.py", "setup.cfg"]
+                .iter()
+                .any(|m| sources.is_file(&dir.join(m)) || sources.is_dir(&dir.join(m)));
+            if is_root && dir != start {
+                break;
+            }
+        }
+        let virtual_env = std::env::var_os("VIRTUAL_ENV").map(PathBuf::from);
+        let site = site_packages::find(&bases, virtual_env.as_deref(), sources);
         Resolver {
-            project_root: package_root_parent(dir, sources),
+            project_root,
             manage_dir,
+            site,
         }
     }
 
@@ -140,7 +170,7 @@ impl Resolver {
             if package_seen {
                 return Resolved::Missing(display);
             }
-            return Resolved::External(dotted.to_string());
+            return self.resolve_installed(sources, dotted);
         }
         let mut base = from_file.parent().unwrap_or(Path::new("/")).to_path_buf();
         for _ in 1..level {
@@ -149,21 +179,65 @@ impl Resolver {
                 None => return Resolved::OutsideProject(display),
             }
         }
-        if !self.inside(&base) {
+        let installed = self.site.as_ref().is_some_and(|s| s.contains(&base));
+        if !self.inside(&base) && !installed {
             return Resolved::OutsideProject(display);
         }
         if dotted.is_empty() {
             let init = base.join("__init__.py");
-            return if sources.exists(&init) {
+            return if sources.exists(&init) && installed {
+                Resolved::Installed(init)
+            } else if sources.exists(&init) {
                 Resolved::File(init)
             } else {
                 Resolved::Missing(display)
             };
         }
         match module_file(sources, &base, dotted) {
+            Some(p) if installed => Resolved::Installed(p),
             Some(p) => Resolved::File(p),
             None => Resolved::Missing(display),
         }
+    }
+}
+
+impl Resolver {
+    /// An absolute import the project does not have: the standard library
+    /// and Django are always there (and never read); anything else is read
+    /// from the environment's site-packages when there is one.
+    fn resolve_installed(&self, sources: &dyn SourceProvider, dotted: &str) -> Resolved {
+        let first = dotted.split('.').next().unwrap_or(dotted);
+        let external = Resolved::External(dotted.to_string());
+        let Some(site) = &self.site else {
+            return external;
+        };
+        if ALWAYS_INSTALLED.contains(&first) {
+            return external;
+        }
+        let mut package_seen = false;
+        for root in &site.roots {
+            if let Some(p) = module_file(sources, root, dotted) {
+                return Resolved::Installed(p);
+            }
+            let parts: Vec<&str> = dotted.split('.').collect();
+            let (parent, last) = parts.split_at(parts.len() - 1);
+            let mut dir = root.clone();
+            dir.extend(parent);
+            if site_packages::compiled_module(&dir, last[0], sources) {
+                return external;
+            }
+            if sources.is_dir(&root.join(first))
+                || sources.is_file(&root.join(format!("{first}.py")))
+            {
+                package_seen = true;
+            }
+        }
+        if package_seen || !site.complete {
+            // A namespace package, a submodule built at install time, a
+            // module only an import hook knows: the evaluator cannot see it.
+            return external;
+        }
+        Resolved::NotInstalled(dotted.to_string())
     }
 }
 

@@ -20,6 +20,7 @@ pub(crate) mod project;
 pub(crate) mod report;
 pub(crate) mod secrets;
 pub(crate) mod settings;
+pub(crate) mod site_packages;
 pub(crate) mod source;
 
 pub use checks::Severity;

@@ -34,6 +34,9 @@ pub struct Evaluation {
     /// The certain app label of each INSTALLED_APPS entry, in order, when
     /// INSTALLED_APPS is known exactly (`None`: cannot tell).
     pub app_labels: Vec<Option<String>>,
+    /// The installed packages' folders the evaluation could read from: files
+    /// there are read, never edited.
+    pub installed: Vec<PathBuf>,
 }
 
 /// Runs the module as Django would import it with an empty environment.
@@ -115,6 +118,12 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             entry_text: file.text.clone(),
             steps,
             app_labels,
+            installed: interp
+                .resolver
+                .site
+                .as_ref()
+                .map(|s| s.roots.clone())
+                .unwrap_or_default(),
         });
     }
 }

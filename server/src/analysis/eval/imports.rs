@@ -1,6 +1,7 @@
 //! `import` and `from ... import` statements inside the evaluator. Finding
 //! the file a name refers to is the Resolver's job (`analysis/imports.rs`).
 
+use std::path::Path;
 use std::rc::Rc;
 
 use tree_sitter::Node;
@@ -205,6 +206,21 @@ impl<'a> Interp<'a> {
                 format!("No module named '{name}'"),
             ),
             Resolved::OutsideProject(name) => Ok(object(Object::External(Rc::from(name.as_str())))),
+            Resolved::Installed(path) => Ok(self.load_installed(&path, dotted)),
+            Resolved::NotInstalled(name) => {
+                let env = self
+                    .resolver
+                    .site
+                    .as_ref()
+                    .map(|s| display_path(&s.env))
+                    .unwrap_or_default();
+                raise(
+                    ExcClass::ModuleNotFoundError,
+                    format!(
+                        "No module named '{name}' (neither in the project nor installed in {env})"
+                    ),
+                )
+            }
         }
     }
 }
@@ -216,6 +232,34 @@ fn star_exports(name: &str) -> Option<&'static [&'static str]> {
         .find(|(m, _)| *m == name)
         .map(|(_, names)| *names)
 }
+
+impl<'a> Interp<'a> {
+    /// A module of an installed package, read like the project's modules but
+    /// within a budget of its own; if it raises, or is too large, it is a
+    /// module the evaluator cannot see (an evaluator's gap must not read as
+    /// Django's failure to import it).
+    fn load_installed(&mut self, path: &Path, dotted: &str) -> Value {
+        let opaque = || object(Object::External(Rc::from(dotted)));
+        let limit = self.step_limit;
+        self.step_limit = limit.min(self.steps + INSTALLED_MODULE_STEPS);
+        let loaded = self.load_module(path);
+        self.step_limit = limit;
+        if let Some(ModuleSlot::Failed(..)) = self.modules.get(path) {
+            return opaque();
+        }
+        match loaded {
+            Ok(ns) => object(Object::Module(ModuleObj {
+                name: Rc::from(dotted),
+                path: path.to_path_buf(),
+                namespace: ns,
+            })),
+            Err(_) => opaque(),
+        }
+    }
+}
+
+/// The work one installed module may take (a tenth of an evaluation's).
+const INSTALLED_MODULE_STEPS: u64 = super::MAX_STEPS / 10;
 
 fn relative_parts(s: &str) -> (usize, String) {
     let level = s.chars().take_while(|c| *c == '.').count();

@@ -163,6 +163,9 @@ pub struct Interp<'a> {
     /// Files django-split-settings' `include()` ran, per scope (the
     /// namespace's address): a file is included once per scope.
     pub(super) included: HashSet<(usize, PathBuf)>,
+    /// Where the steps stop for the module being loaded: `MAX_STEPS`, or
+    /// less inside an installed package (see `load_installed`).
+    pub(super) step_limit: u64,
     /// Work done so far (see `MAX_STEPS`); an evaluation that restarts
     /// carries it over.
     pub steps: u64,
@@ -247,6 +250,7 @@ impl<'a> Interp<'a> {
             events: Vec::new(),
             loaded: Vec::new(),
             included: HashSet::new(),
+            step_limit: MAX_STEPS,
             steps: 0,
             depth: 0,
             call_depth: 0,
@@ -299,6 +303,11 @@ impl<'a> Interp<'a> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
             return Err(Flow::Abort("the evaluation took too many steps"));
+        }
+        if self.steps > self.step_limit {
+            return Err(Flow::Abort(
+                "an installed module that takes too many steps to evaluate",
+            ));
         }
         if crate::analysis::eval::byte_budget::exhausted() {
             return Err(Flow::Abort(

@@ -5,7 +5,11 @@
 use super::*;
 pub(super) use crate::analysis::placement::{insertion_point, line_end_after, top_level};
 
+/// A file of the project the evaluation read; never an installed package's.
 pub(super) fn parsed<'e>(eval: &'e Evaluation, path: &Path) -> Option<&'e Arc<ParsedFile>> {
+    if eval.installed.iter().any(|r| path.starts_with(r)) {
+        return None;
+    }
     eval.loaded.iter().find(|f| f.path == path)
 }
 
