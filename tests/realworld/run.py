@@ -11,7 +11,7 @@ id (`CHECKOUTS/07/hc/settings.py`), this runs the analyser on each module
 and prints the agreement table:
 
     python3 tests/realworld/run.py --checkouts /tmp/corpus \\
-        --bin target/release/django-settings-lsp [--oracle tests/.venv/bin/python]
+        --bin target/release/django-settings-lsp [--make-venvs] [--oracle tests/.venv/bin/python]
 
 A module Django loads agrees when the analyser gives exactly Django's IDs
 and no dsl.E001 ("Django cannot import these settings"). A module Django
@@ -71,6 +71,14 @@ def oracle(python, folder, module, configuration):
     return sorted(i.split(".", 1)[1] for i in json.loads(proc.stdout) if i.startswith("security."))
 
 
+def make_venv(folder, packages):
+    venv = os.path.join(folder, ".venv")
+    if not os.path.isdir(venv):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--quiet", "--no-deps", *packages],
+                   check=True)
+
+
 def verdict(django, ours):
     if "error" in ours:
         return "analyser failed: %s" % ours["error"]
@@ -98,6 +106,9 @@ def main():
     ap.add_argument("--bin", required=True, help="the django-settings-lsp binary")
     ap.add_argument("--oracle", help="a Python with Django: take Django's verdict live")
     ap.add_argument("-k", help="only ids containing this")
+    ap.add_argument("--make-venvs", action="store_true",
+                    help="first make CHECKOUT/.venv for rows that list `installed` packages "
+                         "(pip install --no-deps: read by the analyser, never run)")
     args = ap.parse_args()
     manifest = json.load(open(os.path.join(HERE, "manifest.json"), encoding="utf-8"))
     binary = os.path.abspath(args.bin)
@@ -110,6 +121,8 @@ def main():
         if not os.path.isfile(os.path.join(folder, module)):
             rows.append((p, None, None, "no checkout"))
             continue
+        if args.make_venvs and p.get("installed"):
+            make_venv(folder, p["installed"])
         django = p["django"]
         if args.oracle:
             django = oracle(args.oracle, folder, module, p.get("configuration"))
