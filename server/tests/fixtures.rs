@@ -219,3 +219,29 @@ for name in os.listdir("/srv/flags") if os.path.isdir("/srv/flags") else []:
         "#]],
     );
 }
+
+// django: not installed
+#[test]
+fn a_star_import_of_a_package_the_evaluator_cannot_see_is_one_note() {
+    // Names assigned after the star import are decided; what it could set
+    // is said once, on the import, with every setting it could shadow.
+    check(
+        r#"
+//- /proj/manage.py
+//- /proj/settings.py
+from somepkg import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
+ALLOWED_HOSTS = ["www.example.com"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SILENCED_SYSTEM_CHECKS = []
+"#,
+        expect![[r#"
+            /proj/settings.py:3:9: security.W018 DEBUG is True: never run with DEBUG on in deployment
+            /proj/settings.py:6:14: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
+            /proj/settings.py:6:14: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
+            /proj/settings.py:1:1: dsl.I001 security.E023, security.E024, security.W004, security.W005, security.W006, security.W008, security.W010, security.W013, security.W021, security.W022, security.W025 not decided: `from somepkg import *` star-imports `somepkg`, which is outside the project, and may set SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE
+        "#]],
+    );
+}

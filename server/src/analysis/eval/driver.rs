@@ -37,6 +37,8 @@ pub struct Evaluation {
     /// The installed packages' folders the evaluation could read from: files
     /// there are read, never edited.
     pub installed: Vec<PathBuf>,
+    /// Statements that may have set any name (see `Interp::open_causes`).
+    pub open_causes: Vec<super::OpenCause>,
 }
 
 /// Runs the module as Django would import it with an empty environment.
@@ -118,6 +120,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             entry_text: file.text.clone(),
             steps,
             app_labels,
+            open_causes: std::mem::take(&mut interp.open_causes),
             installed: interp
                 .resolver
                 .site

@@ -150,10 +150,15 @@ impl<'a> Interp<'a> {
                 Ok(())
             }
             Object::External(name) => {
-                let why = Rc::from(format!(
+                let why: Rc<str> = Rc::from(format!(
                     "`{}` star-imports `{name}`, which is outside the project",
                     text(&frame.file, stmt).trim()
                 ));
+                self.open_causes.push(super::OpenCause {
+                    reason: why.clone(),
+                    path: frame.file.path.clone(),
+                    range: stmt.byte_range(),
+                });
                 self.ns_open(&frame.globals, why);
                 Ok(())
             }

@@ -134,6 +134,14 @@ pub(crate) enum ModuleSlot {
     Failed(Rc<RefCell<Namespace>>, Exc),
 }
 
+/// A statement that may have set any name of its module, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCause {
+    pub reason: Rc<str>,
+    pub path: PathBuf,
+    pub range: Range<usize>,
+}
+
 pub struct Frame {
     pub file: Arc<ParsedFile>,
     pub globals: Rc<RefCell<Namespace>>,
@@ -166,6 +174,10 @@ pub struct Interp<'a> {
     /// Where the steps stop for the module being loaded: `MAX_STEPS`, or
     /// less inside an installed package (see `load_installed`).
     pub(super) step_limit: u64,
+    /// Statements that opened a module's names (a star import of a package
+    /// the evaluator cannot see), with the reason they gave: notes that
+    /// depend on that reason are one note on that statement.
+    pub(crate) open_causes: Vec<OpenCause>,
     /// Work done so far (see `MAX_STEPS`); an evaluation that restarts
     /// carries it over.
     pub steps: u64,
@@ -251,6 +263,7 @@ impl<'a> Interp<'a> {
             loaded: Vec::new(),
             included: HashSet::new(),
             step_limit: MAX_STEPS,
+            open_causes: Vec::new(),
             steps: 0,
             depth: 0,
             call_depth: 0,

@@ -21,7 +21,26 @@ pub(crate) fn notes(
     // setting it could define undecided for the same reason, on one line.
     let mut merged: Vec<(String, Vec<&'static str>, Vec<&'static str>)> = vec![];
     for ((_, reason), (ids, setting, runs_because)) in undecided {
-        let (path, range, anchor, related, old_anchor) = loc.locate(setting, runs_because);
+        // Undecided because a statement may have set any name: said once,
+        // on that statement, with every setting it could have set.
+        let cause = eval
+            .open_causes
+            .iter()
+            .find(|c| reason.contains(c.reason.as_ref()));
+        let reason = match cause {
+            Some(c) => c.reason.to_string(),
+            None => reason,
+        };
+        let (path, range, anchor, related, old_anchor) = match cause {
+            Some(c) => (
+                c.path.clone(),
+                c.range.clone(),
+                loc.anchor_for(&c.path, &c.range),
+                vec![],
+                None,
+            ),
+            None => loc.locate(setting, runs_because),
+        };
         if let Some(i) = (0..notes.len())
             .find(|&i| notes[i].path == path && notes[i].range == range && merged[i].0 == reason)
         {
@@ -55,11 +74,19 @@ pub(crate) fn notes(
         } else {
             "depend"
         };
-        note.message = format!(
-            "{} not decided: {} {verb} on {reason}",
-            ids.join(", "),
-            settings.join(", ")
-        );
+        note.message = if eval.open_causes.iter().any(|c| c.reason.as_ref() == reason) {
+            format!(
+                "{} not decided: {reason}, and may set {}",
+                ids.join(", "),
+                settings.join(", ")
+            )
+        } else {
+            format!(
+                "{} not decided: {} {verb} on {reason}",
+                ids.join(", "),
+                settings.join(", ")
+            )
+        };
     }
     let (mut requirements, mut kept) = (vec![], vec![]);
     for (note, (reason, _, _)) in notes.into_iter().zip(merged) {
