@@ -245,3 +245,29 @@ SILENCED_SYSTEM_CHECKS = []
         "#]],
     );
 }
+
+// django: not installed
+#[test]
+fn a_library_the_projects_environment_lacks_cannot_be_imported() {
+    // The evaluator models django-environ, but a virtualenv that shows all
+    // it has (no import hook in a .pth file) and lacks it means Django
+    // cannot import the settings.
+    check(
+        r#"
+//- /proj/manage.py
+//- /proj/.venv/pyvenv.cfg
+home = /usr/bin
+//- /proj/.venv/lib/python3.12/site-packages/distutils-precedence.pth
+import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == 'local'
+//- /proj/.venv/lib/python3.12/site-packages/decouple.py
+//- /proj/settings.py
+import environ
+
+SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
+"#,
+        expect![[r#"
+            /proj/settings.py:1:1: dsl.E001 Django cannot import these settings: this statement raises ModuleNotFoundError: No module named 'environ' (neither in the project nor installed in .venv)
+            /proj/settings.py:3:1: dsl.I001 security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, DEBUG, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the statement raises an exception
+        "#]],
+    );
+}

@@ -121,8 +121,8 @@ def main():
         if not os.path.isfile(os.path.join(folder, module)):
             rows.append((p, None, None, "no checkout"))
             continue
-        if args.make_venvs and p.get("installed"):
-            make_venv(folder, p["installed"])
+        if args.make_venvs and "installed" in p:
+            make_venv(folder, p["installed"] + manifest["oracle_packages"])
         django = p["django"]
         if args.oracle:
             django = oracle(args.oracle, folder, module, p.get("configuration"))

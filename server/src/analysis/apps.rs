@@ -46,7 +46,7 @@ fn label_of(
     let last = |s: &str| s.rsplit('.').next().unwrap_or(s).to_string();
     match resolver.resolve(sources, from, 0, entry) {
         // An app module: its apps.py decides.
-        Resolved::File(module) => {
+        Resolved::File(module) | Resolved::Installed(module) => {
             if module.file_name().is_some_and(|f| f != "__init__.py") {
                 // A plain module has no `apps` submodule.
                 return Some(last(entry));
@@ -65,7 +65,9 @@ fn label_of(
         // Maybe a path to an AppConfig class: `pkg.apps.PkgConfig`.
         Resolved::Missing(_) | Resolved::External(_) => {
             let (module, class) = entry.rsplit_once('.')?;
-            let Resolved::File(path) = resolver.resolve(sources, from, 0, module) else {
+            let (Resolved::File(path) | Resolved::Installed(path)) =
+                resolver.resolve(sources, from, 0, module)
+            else {
                 return None;
             };
             let configs = read_configs(&path, sources)?;

@@ -151,6 +151,12 @@ impl Resolver {
         let display = format!("{}{}", ".".repeat(level), dotted);
         if level == 0 {
             if MODELLED_MODULES.contains(&dotted) {
+                // A library the evaluator models is still a package the
+                // project's environment must have.
+                let first = dotted.split('.').next().unwrap_or(dotted);
+                if !ALWAYS_INSTALLED.contains(&first) && self.lacks(sources, first) {
+                    return Resolved::NotInstalled(dotted.to_string());
+                }
                 return Resolved::Modelled(dotted.to_string());
             }
             let dir = from_file.parent().unwrap_or(Path::new("/"));
@@ -202,6 +208,19 @@ impl Resolver {
 }
 
 impl Resolver {
+    /// Whether the project's environment shows everything it has and has no
+    /// top-level module `first` (a package, a module or a compiled one).
+    fn lacks(&self, sources: &dyn SourceProvider, first: &str) -> bool {
+        let Some(site) = self.site.as_ref().filter(|s| s.complete) else {
+            return false;
+        };
+        !site.roots.iter().any(|root| {
+            sources.is_dir(&root.join(first))
+                || sources.is_file(&root.join(format!("{first}.py")))
+                || site_packages::compiled_module(root, first, sources)
+        })
+    }
+
     /// An absolute import the project does not have: the standard library
     /// and Django are always there (and never read); anything else is read
     /// from the environment's site-packages when there is one.
@@ -289,6 +308,10 @@ pub fn dotted_name(path: &Path, sources: &dyn SourceProvider) -> String {
 /// always importable, so a guarded import of them succeeds.
 pub const ALWAYS_INSTALLED: &[&str] = &[
     "django",
+    // Django's own dependencies: installed wherever Django is.
+    "asgiref",
+    "sqlparse",
+    "tzdata",
     "abc",
     "aifc",
     "antigravity",

@@ -97,12 +97,21 @@ impl<'a> Interp<'a> {
                     };
                     match self.import_module(frame, level, &sub) {
                         Ok(v) => v,
-                        Err(_) => {
+                        // The submodule exists but raised: that exception is
+                        // what Python reports.
+                        Err(Flow::Raise(e))
+                            if !(e.class == ExcClass::ModuleNotFoundError
+                                && e.message.contains(&format!("'{sub}'"))) =>
+                        {
+                            return Err(Flow::Raise(e))
+                        }
+                        Err(Flow::Raise(_)) => {
                             return raise(
                                 ExcClass::ImportError,
                                 format!("cannot import name '{name}'"),
                             )
                         }
+                        Err(other) => return Err(other),
                     }
                 }
                 Err(e) => return Err(e),
