@@ -749,3 +749,32 @@ async fn a_module_written_as_the_fixes_write_it_shows_nothing() {
     assert!(required[0].contains("DJANGO_ALLOWED_HOSTS"), "{required:?}");
     assert!(required[1].contains("DJANGO_SECRET_KEY"), "{required:?}");
 }
+
+/// A component that django-split-settings' `include()` runs is judged
+/// through the module that includes it: it shows the findings about what
+/// it sets, not those of a module of its own (no middleware there is not
+/// "no middleware").
+#[tokio::test]
+async fn an_included_component_is_judged_through_its_includer() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    write(d, "manage.py", "");
+    write(d, "conf/__init__.py", "");
+    write(
+        d,
+        "conf/settings/__init__.py",
+        "from split_settings.tools import include\n\ninclude(\"components/*.py\")\n",
+    );
+    let base_text = "SECRET_KEY = \"q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi\"\nDEBUG = True\nALLOWED_HOSTS = [\"www.example.com\"]\n";
+    let base = uri(&write(d, "conf/settings/components/base.py", base_text));
+    write(
+        d,
+        "conf/settings/components/security.py",
+        "MIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n    \"django.middleware.clickjacking.XFrameOptionsMiddleware\",\n]\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = 3600\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True\n",
+    );
+    let mut c = Client::in_process();
+    c.start(&["utf-8"]).await;
+    c.open(&base, 1, base_text).await;
+    let d = c.diagnostics(&base, 1).await;
+    assert_eq!(codes(&d), ["security.W018"], "{d:#?}");
+}

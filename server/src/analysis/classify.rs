@@ -8,8 +8,10 @@
 //! 3. its name is a development module name (`local`, `dev`, ...): **development**;
 //! 4. `manage.py` in an enclosing folder names it: **deploy** (cookiecutter
 //!    projects point `manage.py` at a local module, caught by rule 3);
-//! 5. a settings module in the same folder star-imports it: **base**, judged
-//!    through the deploy modules that import it (directly or through other bases);
+//! 5. a settings module in the same folder star-imports it, or one in its
+//!    folder or above runs it with django-split-settings' `include()`:
+//!    **base**, judged through the deploy modules that import it (directly
+//!    or through other bases);
 //! 6. a package `__init__.py` that only imports: **other**;
 //! 7. `settings.py` or any module in a `settings/` package: **deploy**;
 //! 8. anything else: **other** (no diagnostics of its own).
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 use super::config::Config;
 use super::discover::{is_dev_module, looks_like_settings, resolve_dotted, settings_module_in};
 use super::glob::matches_path;
+use super::includes::includers;
 use super::source::SourceProvider;
 
 /// How far a chain of bases is followed.
@@ -100,7 +103,9 @@ fn classify_at(path: &Path, config: &Config, sources: &dyn SourceProvider, depth
     if depth < MAX_DEPTH {
         let mut is_base = false;
         let mut judges: Vec<PathBuf> = vec![];
-        for importer in star_importers(path, sources) {
+        let mut importers = star_importers(path, sources);
+        importers.extend(includers(path, sources));
+        for importer in importers {
             match classify_at(&importer, config, sources, depth + 1) {
                 Role::Deploy(_) => {
                     is_base = true;

@@ -13,6 +13,7 @@ pub(crate) mod fixes;
 pub(crate) mod glob;
 pub(crate) mod ide;
 pub(crate) mod imports;
+pub(crate) mod includes;
 pub(crate) mod lines;
 pub(crate) mod noqa;
 pub(crate) mod placement;
