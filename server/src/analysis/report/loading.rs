@@ -15,13 +15,12 @@ pub(crate) fn app_loading_crashes(
     if let Ok((items, Extra::Exact)) = apps.value.iter_items() {
         // Only certain labels can collide with certainty: an app whose
         // label the evaluator cannot read gives no finding either way.
-        let mut seen: Vec<&str> = vec![];
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for label in labels.iter().flatten() {
-            if seen.contains(&label.as_str()) {
+            if !seen.insert(label.as_str()) {
                 out.push(("INSTALLED_APPS", format!("two INSTALLED_APPS entries have the app label '{label}' (ImproperlyConfigured: application labels aren't unique)")));
                 break;
             }
-            seen.push(label);
         }
         let auth = items
             .iter()
