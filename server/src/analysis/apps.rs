@@ -14,7 +14,7 @@ use std::path::Path;
 use tree_sitter::Node;
 
 use super::imports::{Resolved, Resolver};
-use super::source::{ParsedFile, SourceProvider};
+use super::source::{plain_string_literal, ParsedFile, SourceProvider};
 
 /// The certain label of each entry, in order (`None`: cannot tell; an
 /// entry that is not a string is `None` too).
@@ -236,12 +236,7 @@ fn string_literal(file: &ParsedFile, node: Node) -> Option<String> {
     if node.kind() != "string" {
         return None;
     }
-    let t = text(file, node);
-    let inner = t
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .or_else(|| t.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))?;
-    (!inner.contains(['\\', '"', '\''])).then(|| inner.to_string())
+    plain_string_literal(text(file, node)).map(str::to_string)
 }
 
 fn text<'f>(file: &'f ParsedFile, node: Node) -> &'f str {

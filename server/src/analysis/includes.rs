@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 use super::glob::match_name;
-use super::source::{ParsedFile, SourceProvider};
+use super::source::{lexical_normal, plain_string_literal, ParsedFile, SourceProvider};
 
 /// How many enclosing folders are searched for a module that includes a
 /// file (`settings/__init__.py` including `settings/components/base.py`).
@@ -103,18 +103,13 @@ fn literal_path(file: &ParsedFile, arg: Node) -> Option<String> {
     if node.kind() != "string" {
         return None;
     }
-    let t = &file.text[node.byte_range()];
-    let inner = t
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .or_else(|| t.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))?;
-    (!inner.contains('\\')).then(|| inner.to_string())
+    plain_string_literal(&file.text[node.byte_range()]).map(str::to_string)
 }
 
 /// Whether a glob names `path`: the same folder (`..` resolved), the last
 /// part matched with `*` and `?`.
 fn matches(pattern: &Path, path: &Path) -> bool {
-    let pattern = normalize(pattern);
+    let pattern = lexical_normal(pattern);
     let (Some(dir), Some(name)) = (pattern.parent(), pattern.file_name()) else {
         return false;
     };
@@ -122,20 +117,6 @@ fn matches(pattern: &Path, path: &Path) -> bool {
         return false;
     };
     path.parent() == Some(dir) && match_name(&name.to_string_lossy(), &file.to_string_lossy())
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

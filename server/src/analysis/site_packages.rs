@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::source::SourceProvider;
+use super::source::{lexical_normal, SourceProvider};
 
 /// The `.pth` files every virtualenv has whose code adds no module.
 const HARMLESS_PTH: &[&str] = &["distutils-precedence.pth", "_virtualenv.pth"];
@@ -96,7 +96,7 @@ fn read_env(env: &Path, sources: &dyn SourceProvider) -> Option<SitePackages> {
                     }
                     continue;
                 }
-                let listed = normalize(&dir.join(line));
+                let listed = lexical_normal(&dir.join(line));
                 if sources.is_dir(&listed) && !roots.contains(&listed) {
                     roots.push(listed);
                 }
@@ -108,21 +108,6 @@ fn read_env(env: &Path, sources: &dyn SourceProvider) -> Option<SitePackages> {
         roots,
         complete,
     })
-}
-
-/// `a/b/../c` as `a/c`, lexically (a `.pth` line is relative to its folder).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Whether `dir` holds a compiled module `name` (`name.cpython-312-….so`,

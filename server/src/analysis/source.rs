@@ -120,6 +120,32 @@ pub fn parse_judged(text: &str, old: Option<&Tree>) -> (Tree, SyntaxVerdict) {
     (tree, syntax)
 }
 
+/// `a/b/../c` as `a/c`, lexically (paths in `.pth` files and `include()`
+/// are relative to a folder; nothing is resolved on disk).
+pub fn lexical_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The value of a plain string literal's source text (`"x"` or `'x'`: no
+/// prefix, escape or nested quote), as settings files name paths and labels.
+pub fn plain_string_literal(source: &str) -> Option<&str> {
+    let inner = source
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| source.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))?;
+    (!inner.contains(['\\', '"', '\''])).then_some(inner)
+}
+
 /// Parses Python source; with `old`, reuses the edited old tree. A lone
 /// `\r` ends a line for Python (and LSP) but not for tree-sitter-python, so
 /// the parser reads a same-length view with lone `\r` as `\n`: byte offsets
