@@ -12,8 +12,10 @@ For every case under tests/differential/cases/ (a `<name>.py` file, or a
 
 * the oracle (tests/oracle/django_oracle.py) runs in an EMPTY environment
   (only PATH, PYTHONDONTWRITEBYTECODE=1 and the case's `# oracle-env: NAME=value`
-  variables) and gives Django's sorted `security.*` IDs, or a crash;
-* `BIN check --format json ENTRY` gives our findings; their `security.*` codes,
+  variables) and gives Django's sorted IDs of the checks the analyser
+  models (the rows of its registry, `server/src/analysis/checks/mod.rs`:
+  `security.*`, `4_0.E001`), or a crash;
+* `BIN check --format json ENTRY` gives our findings; their codes of those checks,
   sorted with duplicates kept, are compared with Django's. When Django crashed,
   the case passes when our output has a code starting with `dsl.E` ("Django
   would crash"); when Django did not crash, a `dsl.E` finding is a failure.
@@ -42,6 +44,10 @@ TESTS = os.path.dirname(HERE)
 CASES_DIR = os.path.join(HERE, "cases")
 EXPECTED = os.path.join(HERE, "expected.json")
 ORACLE = os.path.join(TESTS, "oracle", "django_oracle.py")
+CHECKS_RS = os.path.join(os.path.dirname(TESTS), "server", "src", "analysis", "checks", "mod.rs")
+# The IDs compared: the checks the analyser's registry has (one row each).
+with open(CHECKS_RS, encoding="utf-8") as _f:
+    MODELLED_IDS = frozenset(re.findall(r'CheckDef \{ id: "([^"]+)"', _f.read()))
 
 ENV_RE = re.compile(r"^#\s*oracle-env:\s*([A-Za-z_][A-Za-z0-9_]*)=(.*?)\s*$")
 CLAIM_RE = re.compile(r"Django reports:\s*(.*?)\s*$")
@@ -146,7 +152,7 @@ def run_oracle(case):
             ids = json.loads(proc.stdout)
         except ValueError:
             return {"error": "oracle printed no JSON: %r" % proc.stdout[:200]}
-        return {"ids": sorted(i for i in ids if i.startswith("security."))}
+        return {"ids": sorted(i for i in ids if i in MODELLED_IDS)}
     if proc.returncode == 2:
         for line in proc.stderr.splitlines():
             if line.startswith("ORACLE-CRASH "):
@@ -198,7 +204,7 @@ def compare(oracle, ours):
     if "error" in ours:
         return False, "django=%s ours=ERROR %s" % (fmt_oracle(oracle), ours["error"])
     codes = ours["codes"]
-    sec = sorted(c for c in codes if c.startswith("security."))
+    sec = sorted(c for c in codes if c in MODELLED_IDS)
     crash_codes = sorted(c for c in codes if c.startswith("dsl.E"))
     if "crash" in oracle:
         if crash_codes:
