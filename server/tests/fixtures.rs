@@ -134,8 +134,8 @@ MIDDLEWARE = []
     );
 }
 
-// django: not installed
 #[test]
+// django: not installed
 fn two_configuration_classes_and_nothing_to_choose_between_them() {
     // Which class is the configuration is DJANGO_CONFIGURATION's to say;
     // with no manage.py, wsgi.py or asgi.py setting it, nothing a class
@@ -155,13 +155,13 @@ class Prod(Dev):
     DEBUG = False
 "#,
         expect![[r#"
-            /proj/mysite/settings.py:8:1: dsl.I001 security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W009, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, DEBUG, MIDDLEWARE, SECRET_KEY, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the django-configurations class DJANGO_CONFIGURATION names, which the evaluator cannot see (manage.py, wsgi.py and asgi.py do not set it; the module defines Dev, Prod)
+            /proj/mysite/settings.py:8:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W009, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, MIDDLEWARE, SECRET_KEY, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the django-configurations class DJANGO_CONFIGURATION names, which the evaluator cannot see (manage.py, wsgi.py and asgi.py do not set it; the module defines Dev, Prod)
         "#]],
     );
 }
 
-// django: not installed
 #[test]
+// django: not installed
 fn the_configuration_key_chooses_the_class() {
     // `configuration` in pyproject.toml says which class Django would use,
     // as DJANGO_CONFIGURATION would.
@@ -215,13 +215,13 @@ for name in os.listdir("/srv/flags") if os.path.isdir("/srv/flags") else []:
 "#,
         expect![[r#"
             /proj/settings.py:4:1: dsl.I001 security.W025 not decided: SECRET_KEY_FALLBACKS depends on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
-            /proj/settings.py:7:1: dsl.I001 security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W019, security.W021, security.W022 not decided: CSRF_COOKIE_SECURE, MIDDLEWARE, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
+            /proj/settings.py:7:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W019, security.W021, security.W022 not decided: CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, MIDDLEWARE, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
         "#]],
     );
 }
 
-// django: not installed
 #[test]
+// django: not installed
 fn a_star_import_of_a_package_the_evaluator_cannot_see_is_one_note() {
     // Names assigned after the star import are decided; what it could set
     // is said once, on the import, with every setting it could shadow.
@@ -241,13 +241,13 @@ SILENCED_SYSTEM_CHECKS = []
             /proj/settings.py:3:9: security.W018 DEBUG is True: never run with DEBUG on in deployment
             /proj/settings.py:6:14: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/settings.py:6:14: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
-            /proj/settings.py:1:1: dsl.I001 security.E023, security.E024, security.W004, security.W005, security.W006, security.W008, security.W010, security.W013, security.W021, security.W022, security.W025 not decided: `from somepkg import *` star-imports `somepkg`, which is outside the project, and may set SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE
+            /proj/settings.py:1:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W004, security.W005, security.W006, security.W008, security.W010, security.W013, security.W021, security.W022, security.W025 not decided: `from somepkg import *` star-imports `somepkg`, which is outside the project, and may set CSRF_TRUSTED_ORIGINS, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE
         "#]],
     );
 }
 
-// django: not installed
 #[test]
+// django: not installed
 fn a_library_the_projects_environment_lacks_cannot_be_imported() {
     // The evaluator models django-environ, but a virtualenv that shows all
     // it has (no import hook in a .pth file) and lacks it means Django
@@ -267,7 +267,28 @@ SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
 "#,
         expect![[r#"
             /proj/settings.py:1:1: dsl.E001 Django cannot import these settings: this statement raises ModuleNotFoundError: No module named 'environ' (neither in the project nor installed in .venv)
-            /proj/settings.py:3:1: dsl.I001 security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, DEBUG, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the statement raises an exception
+            /proj/settings.py:3:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the statement raises an exception
+        "#]],
+    );
+}
+
+#[test]
+fn csrf_trusted_origins_without_a_scheme() {
+    // Django 4.0 made each CSRF_TRUSTED_ORIGINS entry start with a scheme:
+    // one 4_0.E001 per entry that does not.
+    check(
+        r#"
+//- /proj/manage.py
+//- /proj/settings.py
+SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
+ALLOWED_HOSTS = ["www.example.com"]
+CSRF_TRUSTED_ORIGINS = ["www.example.com", "https://admin.example.com"]
+"#,
+        expect![[r#"
+            /proj/settings.py:3:1: security.W001 django.middleware.security.SecurityMiddleware is not in MIDDLEWARE, so none of its security headers or HTTPS redirects are applied
+            /proj/settings.py:3:1: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
+            /proj/settings.py:3:1: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
+            /proj/settings.py:3:24: 4_0.E001 CSRF_TRUSTED_ORIGINS entry 'www.example.com' has no scheme: since Django 4.0 each origin starts with one (https://www.example.com)
         "#]],
     );
 }

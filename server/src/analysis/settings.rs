@@ -27,6 +27,7 @@ pub fn default_value(name: &str) -> Option<Value> {
         "CSRF_COOKIE_SECURE" => Value::Bool(false),
         "CSRF_USE_SESSIONS" => Value::Bool(false),
         "X_FRAME_OPTIONS" => Value::str("DENY"),
+        "CSRF_TRUSTED_ORIGINS" => Value::list(vec![]),
         "SILENCED_SYSTEM_CHECKS" => Value::list(vec![]),
         "TEMPLATE_DIRS" | "LOCALE_PATHS" => Value::list(vec![]),
         _ => return None,

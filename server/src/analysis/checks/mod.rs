@@ -1,7 +1,8 @@
-//! The deploy checks: one table row per Django check ID, with Django 5.2's
-//! exact condition. The CLI, the language server, hover and the fixes all
+//! The checks `check --deploy` prints that the settings decide: one table
+//! row per Django check ID, with Django 5.2's exact condition. The CLI, the language server, hover and the fixes all
 //! read this table.
 
+mod compatibility;
 mod ctx;
 pub mod loading;
 pub mod own;
@@ -12,6 +13,7 @@ pub use loading::LIST_OR_TUPLE_SETTINGS;
 pub use own::own_code;
 pub use security::secret_key::weak_key_reason;
 
+use compatibility::e001_4_0;
 use ctx::py_in;
 use security::{cookies::*, headers::*, hosts_debug::*, hsts::*, middleware::*, secret_key::*};
 
@@ -168,6 +170,7 @@ pub static CHECKS: &[CheckDef] = &[
     CheckDef { id: "security.E023", severity: Severity::Error, setting: "SECURE_REFERRER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY made of valid Referrer-Policy values", rule: e023, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
     CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", rule: e024, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
     CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", rule: w025, fixes: &[], reveals: &[] },
+    CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", rule: e001_4_0, fixes: &[], reveals: &[] },
 ];
 
 pub fn check_by_id(id: &str) -> Option<&'static CheckDef> {
@@ -195,6 +198,7 @@ pub const CHECKED_SETTINGS: &[&str] = &[
     "CSRF_USE_SESSIONS",
     "X_FRAME_OPTIONS",
     "SILENCED_SYSTEM_CHECKS",
+    "CSRF_TRUSTED_ORIGINS",
 ];
 
 /// The settings reference for `name`, in the modelled release's documentation.
@@ -280,7 +284,8 @@ mod tests {
         ids.dedup();
         assert_eq!(before, ids.len());
         for c in CHECKS {
-            let level = c.id.as_bytes()["security.".len()];
+            // `security.W004`, `4_0.E001`: the level follows the last dot.
+            let level = c.id.as_bytes()[c.id.rfind('.').unwrap() + 1];
             assert_eq!(level == b'E', c.severity == Severity::Error, "{}", c.id);
             assert!(
                 !c.docs.starts_with("http"),
@@ -300,6 +305,7 @@ mod tests {
                 c.setting
             );
         }
-        assert_eq!(CHECKS.len(), 23);
+        // Django 5.2's 23 security deploy checks, and 4_0.E001.
+        assert_eq!(CHECKS.len(), 24);
     }
 }
