@@ -109,8 +109,11 @@ fn check_fix(entry: &Path, finding: &Finding, fix: &Fix, sources: &DiskSources, 
             fix.title
         );
     } else {
+        // One fewer of its kind: a check may report one finding per entry
+        // (4_0.E001, W025) and a fix clears the one it names.
+        let count = |fs: &[Finding]| fs.iter().filter(|f| key(f) == key(finding)).count();
         assert!(
-            !after.iter().any(|f| key(f) == key(finding)),
+            count(&after) < count(&before),
             "{}: {:?} leaves {}",
             entry.display(),
             fix.title,
