@@ -62,6 +62,9 @@ pub enum FixKind {
     /// Read the value from an environment variable (never safe: the variable
     /// must be set before deploying).
     FromEnvironment,
+    /// Give a `CSRF_TRUSTED_ORIGINS` entry a scheme (never safe: http or
+    /// https is the user's to say).
+    AddScheme,
 }
 
 pub struct CheckDef {
@@ -170,7 +173,7 @@ pub static CHECKS: &[CheckDef] = &[
     CheckDef { id: "security.E023", severity: Severity::Error, setting: "SECURE_REFERRER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY made of valid Referrer-Policy values", rule: e023, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
     CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", rule: e024, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
     CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", rule: w025, fixes: &[], reveals: &[] },
-    CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", rule: e001_4_0, fixes: &[], reveals: &[] },
+    CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", rule: e001_4_0, fixes: &[FixKind::AddScheme], reveals: &[] },
 ];
 
 pub fn check_by_id(id: &str) -> Option<&'static CheckDef> {

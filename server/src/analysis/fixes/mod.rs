@@ -19,6 +19,7 @@ use super::source::{OverlaySources, ParsedFile, SourceProvider};
 mod environment;
 mod fix_all;
 mod middleware;
+mod scheme;
 mod set_value;
 mod suppress;
 mod syntax;
@@ -28,6 +29,7 @@ pub use suppress::{suppress_at, suppress_fix};
 
 use environment::*;
 use middleware::*;
+use scheme::*;
 use set_value::*;
 use syntax::*;
 
@@ -220,6 +222,7 @@ fn candidates(eval: &Evaluation, finding: &Finding) -> Vec<Fix> {
             }
             FixKind::AddMiddleware(mw) => out.extend(add_middleware(eval, finding, mw)),
             FixKind::FromEnvironment => out.extend(from_environment(eval, finding, setting)),
+            FixKind::AddScheme => out.extend(add_scheme(eval, finding, setting)),
         }
     }
     out
