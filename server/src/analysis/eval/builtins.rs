@@ -679,7 +679,18 @@ fn setattr(interp: &mut Interp, args: Vec<Value>) -> R<Value> {
         _ => None,
     };
     match ns {
-        Some(ns) => interp.set_global(&ns, name, value.clone()),
+        // Not the statement's taint: in a loader's loop it holds every
+        // variable the loop read, not what this one value came from.
+        Some(ns) => interp.ns_set(
+            &ns,
+            name.clone(),
+            crate::analysis::eval::namespace::Binding {
+                value: value.clone(),
+                origin: None,
+                env: Rc::from(vec![]),
+                conditional: false,
+            },
+        ),
         None => interp.dynamic_namespace = Some(Rc::from(
             "names the settings set dynamically (setattr on an object the evaluator cannot see)",
         )),
