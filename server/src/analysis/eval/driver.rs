@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::attributes::is_modelled_module;
 use super::envlibs::configurations;
 use super::namespace::Namespace;
 use super::{EnvVar, EvalEvent, Interp, MAX_STEPS};
@@ -57,7 +58,8 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             .iter()
             .map(|v| (v.clone(), EnvVar::Required))
             .collect();
-        let mut interp = Interp::new(sources, Resolver::for_module(entry, sources), env);
+        let resolver = Resolver::for_module(entry, sources, is_modelled_module);
+        let mut interp = Interp::new(sources, resolver, env);
         interp.entry_dir = entry.parent().map(Path::to_path_buf);
         interp.entry_path = Some(entry.to_path_buf());
         interp.steps = steps;

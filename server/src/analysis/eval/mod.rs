@@ -26,7 +26,7 @@ mod attributes;
 mod builtins;
 mod classes;
 mod envlibs;
-pub(crate) use envlibs::is_required_variable_reason;
+pub(crate) use envlibs::{is_required_variable_reason, read_styles, ReadStyle};
 mod expressions;
 mod functions;
 mod havoc;

@@ -1,12 +1,64 @@
-//! `os.environ` and its methods, `os.getenv`.
+//! `os.environ` and its methods, `os.getenv`. The rest of `os` (`os.path`,
+//! `os.sep`) is not about the environment: `attributes.rs` and `paths.rs`
+//! have it. `os.environ` is an `Object` variant of its own because
+//! subscripts, `in` and item assignment reach into it.
 
 use std::rc::Rc;
 
-use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::objects::{object, ExcClass, Object};
 use crate::analysis::eval::value::Value;
 use crate::analysis::eval::{arg, raise, Interp, R};
 
-pub(in crate::analysis::eval) fn environ_method(
+use super::{function, EnvLibrary};
+
+pub(super) struct Os;
+
+const NAME: &str = "os";
+
+impl EnvLibrary for Os {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["os"]
+    }
+
+    fn attr(&self, _module: &str, attr: &str) -> Option<Value> {
+        match attr {
+            "environ" => Some(object(Object::Environ)),
+            "getenv" => Some(function(NAME, "getenv")),
+            _ => None,
+        }
+    }
+
+    fn call(
+        &self,
+        interp: &mut Interp,
+        _function: &'static str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        os_getenv(interp, args, kwargs)
+    }
+
+    fn owns(&self, object: &Object) -> bool {
+        matches!(object, Object::Environ)
+    }
+
+    fn method(
+        &self,
+        interp: &mut Interp,
+        _object: &Object,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        environ_method(interp, name, args, kwargs)
+    }
+}
+
+fn environ_method(
     interp: &mut Interp,
     name: &str,
     args: Vec<Value>,
@@ -62,11 +114,7 @@ pub(in crate::analysis::eval) fn environ_method(
 }
 
 /// `os.getenv(name, default=None)`.
-pub(in crate::analysis::eval) fn os_getenv(
-    interp: &mut Interp,
-    args: Vec<Value>,
-    kwargs: Vec<(Rc<str>, Value)>,
-) -> R<Value> {
+fn os_getenv(interp: &mut Interp, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
     let a0 = args.first().cloned();
     let Some(Value::Str(name)) = a0 else {
         return Ok(Value::unknown(
