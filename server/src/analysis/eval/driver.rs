@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::attributes::is_modelled_module;
 use super::envlibs::configurations;
 use super::namespace::Namespace;
-use super::{EnvVar, EvalEvent, Interp, MAX_STEPS};
+use super::{EnvRead, EnvVar, EvalEvent, Interp, MAX_STEPS};
 use crate::analysis::apps::app_labels;
 use crate::analysis::eval::value::Extra;
 use crate::analysis::imports::Resolver;
@@ -38,6 +38,9 @@ pub struct Evaluation {
     /// The installed packages' folders the evaluation could read from: files
     /// there are read, never edited.
     pub installed: Vec<PathBuf>,
+    /// The environment reads the last run made, with their places in the
+    /// source, in the order they ran.
+    pub env_reads: Vec<EnvRead>,
 }
 
 /// Runs the module as Django would import it with an empty environment.
@@ -120,6 +123,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             entry_text: file.text.clone(),
             steps,
             app_labels,
+            env_reads: std::mem::take(&mut interp.env_reads).into_reads(),
             installed: interp
                 .resolver
                 .site

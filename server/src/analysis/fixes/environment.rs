@@ -118,17 +118,17 @@ pub(super) fn from_environment(eval: &Evaluation, finding: &Finding, setting: &s
             let Some(node) = node_at(file, &o.value) else {
                 return vec![];
             };
-            let reads = env_reads(file, node);
+            let reads = env_reads(eval, file, node);
             let var = reads.first().map(|r| r.var.clone());
             // A literal, or an environment read whose default is the problem.
             let replace = if is_literal(file, node) {
                 Some(node.byte_range())
             } else if reads.len() == 1 && reads[0].default.is_some() {
                 Some(
-                    if setting == "SECRET_KEY" || node.byte_range() == reads[0].call.byte_range() {
+                    if setting == "SECRET_KEY" || node.byte_range() == reads[0].call {
                         node.byte_range()
                     } else {
-                        reads[0].call.byte_range()
+                        reads[0].call.clone()
                     },
                 )
             } else {

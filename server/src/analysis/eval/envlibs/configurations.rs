@@ -23,7 +23,7 @@ use crate::analysis::source::SourceProvider;
 
 use super::super::attributes::modelled_module;
 use super::super::{kwarg, raise, raise_missing, Flow, Interp, R};
-use super::{function, EnvLibrary, LibraryFunction, LibraryObject};
+use super::{function, DefaultArg, EnvLibrary, LibraryFunction, LibraryObject, ReadPlace};
 
 pub(super) struct Configurations;
 
@@ -132,6 +132,9 @@ pub struct ConfigValue {
     pub environ_name: Option<Rc<str>>,
     pub prefix: Option<Rc<str>>,
     pub required: bool,
+    /// The `values.XValue(...)` call in the source: the read happens when
+    /// the class is set up, and is recorded there.
+    place: Option<ReadPlace>,
 }
 
 /// `values.XValue(default, environ=True, environ_name=None,
@@ -216,6 +219,10 @@ pub(crate) fn new_value(
         environ_name,
         prefix,
         required,
+        place: interp.read_place(Some(DefaultArg {
+            position: 0,
+            keyword: "default",
+        })),
     };
     // `Value.__new__` resolves at once when the variable is named (or the
     // environment is off and there is a default), except for the URL kinds,
@@ -246,6 +253,9 @@ pub(crate) fn resolve(interp: &mut Interp, v: &ConfigValue, name: &str) -> R<Val
             _ => base,
         }
     };
+    if let Some(place) = &v.place {
+        interp.record_read_at(NAME, &var, place);
+    }
     let default = (!v.required).then_some(&v.default);
     let raw = match interp.read_env(&var, default) {
         Some(Ok(raw)) => raw,

@@ -13,8 +13,8 @@ use crate::analysis::eval::value::{Unknown, Value};
 use crate::analysis::eval::{arg, display_path, kwarg, raise, raise_missing, Interp, R};
 
 use super::{
-    exception_class, function, EnvLibrary, LibraryException, LibraryFunction, LibraryObject,
-    ReadStyle,
+    exception_class, function, DefaultArg, EnvLibrary, LibraryException, LibraryFunction,
+    LibraryObject, ReadStyle,
 };
 
 pub(super) struct Decouple;
@@ -201,6 +201,14 @@ fn decouple_config(
             "a decouple config() of a name the evaluator cannot see",
         ));
     };
+    interp.record_read(
+        NAME,
+        &name,
+        Some(DefaultArg {
+            position: 1,
+            keyword: "default",
+        }),
+    );
     let default = arg(&args, &kwargs, 1, "default").cloned();
     let cast = arg(&args, &kwargs, 2, "cast").cloned();
     let value = match interp.read_env(&name, default.as_ref()) {

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use crate::analysis::eval::value::{Dict, Extra, Unknown, Value};
 
 use super::super::{arg, Interp, R};
-use super::{function, EnvLibrary};
+use super::{function, DefaultArg, EnvLibrary};
 
 pub(super) struct EmailUrl;
 
@@ -90,6 +90,14 @@ fn config(interp: &mut Interp, args: &[Value], kwargs: &[(Rc<str>, Value)]) -> R
             ))
         }
     };
+    interp.record_read(
+        NAME,
+        &var,
+        Some(DefaultArg {
+            position: 1,
+            keyword: "default",
+        }),
+    );
     let default = arg(args, kwargs, 1, "default")
         .cloned()
         .unwrap_or(Value::None);

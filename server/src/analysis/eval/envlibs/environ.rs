@@ -7,7 +7,7 @@ use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::Value;
 use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
 
-use super::{function, read_dotenv, EnvLibrary, LibraryObject, ReadStyle};
+use super::{function, read_dotenv, DefaultArg, EnvLibrary, LibraryObject, ReadStyle};
 
 pub(super) struct DjangoEnviron;
 
@@ -108,22 +108,26 @@ fn environ_get(
             "an env() read of a name the evaluator cannot see",
         ));
     };
-    // env(var, cast=None, default=NOTSET); env.bool(var, default=NOTSET)
-    let (mut cast, mut default) = match method_cast {
-        None => (
-            arg(&args, &kwargs, 1, "cast")
-                .cloned()
-                .filter(|v| !matches!(v, Value::None)),
-            arg(&args, &kwargs, 2, "default").cloned(),
-        ),
-        Some("list" | "tuple" | "dict") => (
-            Some(Value::str(method_cast.unwrap_or_default())),
-            arg(&args, &kwargs, 2, "default").cloned(),
-        ),
-        Some(m) => (
-            Some(Value::str(m)),
-            arg(&args, &kwargs, 1, "default").cloned(),
-        ),
+    // env(var, cast=None, default=NOTSET); env.list(var, cast=None,
+    // default=NOTSET); env.bool(var, default=NOTSET)
+    let default_at = match method_cast {
+        None | Some("list" | "tuple" | "dict") => 2,
+        Some(_) => 1,
+    };
+    interp.record_read(
+        NAME,
+        &name,
+        Some(DefaultArg {
+            position: default_at,
+            keyword: "default",
+        }),
+    );
+    let mut default = arg(&args, &kwargs, default_at, "default").cloned();
+    let mut cast = match method_cast {
+        None => arg(&args, &kwargs, 1, "cast")
+            .cloned()
+            .filter(|v| !matches!(v, Value::None)),
+        Some(m) => Some(Value::str(m)),
     };
     if let Some((scast, sdefault)) = scheme.entries.get(name.as_ref()) {
         if cast.is_none() {

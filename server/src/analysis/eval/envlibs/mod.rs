@@ -2,7 +2,9 @@
 //! them, and the libraries that read it, each behind [`EnvLibrary`] and
 //! listed once in [`LIBRARIES`]: what their modules hold, what calling
 //! their functions does and what their objects' methods do. The rest of the
-//! evaluator asks the registry, so a library is one file here.
+//! evaluator asks the registry, so a library is one file here. A library
+//! records each read it runs (`Interp::record_read`, `reads.rs`): the fixes
+//! edit those.
 
 pub(crate) mod configparser;
 pub(crate) mod configurations;
@@ -11,6 +13,7 @@ mod dotenv;
 pub(crate) mod email_url;
 pub(super) mod environ;
 pub(super) mod os;
+mod reads;
 
 use std::any::Any;
 use std::rc::Rc;
@@ -19,6 +22,9 @@ use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{Tri, Unknown, Value};
 
 use super::{EnvVar, Interp, R};
+
+pub use reads::EnvRead;
+pub(super) use reads::{CallSite, DefaultArg, EnvReads, ReadPlace};
 
 /// The environment libraries the evaluator models.
 pub(super) static LIBRARIES: &[&dyn EnvLibrary] = &[

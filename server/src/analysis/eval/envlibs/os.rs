@@ -7,13 +7,19 @@ use std::rc::Rc;
 
 use crate::analysis::eval::objects::{object, ExcClass, Object};
 use crate::analysis::eval::value::Value;
-use crate::analysis::eval::{arg, raise, Interp, R};
+use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
 
-use super::{function, EnvLibrary};
+use super::{function, DefaultArg, EnvLibrary};
 
 pub(super) struct Os;
 
 const NAME: &str = "os";
+
+/// Where `os.environ.get` and `os.getenv` take their default.
+const DEFAULT: DefaultArg = DefaultArg {
+    position: 1,
+    keyword: "default",
+};
 
 impl EnvLibrary for Os {
     fn name(&self) -> &'static str {
@@ -71,6 +77,7 @@ fn environ_method(
     };
     match name {
         "get" => {
+            interp.record_read(NAME, &key, Some(DEFAULT));
             let explicit = arg(&args, &kwargs, 1, "default").is_some();
             let default = arg(&args, &kwargs, 1, "default")
                 .cloned()
@@ -121,6 +128,7 @@ fn os_getenv(interp: &mut Interp, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)
             "os.getenv of a name the evaluator cannot see",
         ));
     };
+    interp.record_read(NAME, &name, Some(DEFAULT));
     let explicit = arg(&args, &kwargs, 1, "default").is_some();
     let default = arg(&args, &kwargs, 1, "default")
         .cloned()
@@ -130,6 +138,21 @@ fn os_getenv(interp: &mut Interp, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)
         Some(Err(u)) => Value::Unknown(u),
         None => default,
     })
+}
+
+/// `os.environ[key]`.
+pub(in crate::analysis::eval) fn environ_item(interp: &mut Interp, key: &Value) -> R<Value> {
+    let Value::Str(name) = key else {
+        return Ok(Value::unknown(
+            "os.environ of a name the evaluator cannot see",
+        ));
+    };
+    interp.record_read(NAME, name, None);
+    match interp.read_env(name, None) {
+        Some(Ok(v)) => Ok(Value::Str(v)),
+        Some(Err(u)) => Ok(Value::Unknown(u)),
+        None => raise_missing(ExcClass::KeyError, format!("'{name}'"), name),
+    }
 }
 
 #[cfg(test)]
