@@ -12,6 +12,7 @@ pub(super) mod decouple;
 mod dotenv;
 pub(crate) mod email_url;
 pub(super) mod environ;
+mod environs;
 pub(super) mod os;
 mod reads;
 
@@ -35,6 +36,7 @@ pub(super) static LIBRARIES: &[&dyn EnvLibrary] = &[
     &configparser::Configparser,
     &email_url::EmailUrl,
     &configurations::Configurations,
+    &environs::Environs,
 ];
 
 /// What an environment library provides the evaluator. A library's
