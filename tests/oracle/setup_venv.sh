@@ -20,15 +20,17 @@ if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv" || die "could not create the virtualenv at $venv with $python"
 fi
 
-# django-split-settings, django-configurations and dj-email-url: the
-# differential cases of settings split with include(), of class-based
-# settings and of globals().update(dj_email_url.parse(...)) need them.
+# django-split-settings, django-configurations, dj-email-url and environs:
+# the differential cases of settings split with include(), of class-based
+# settings, of globals().update(dj_email_url.parse(...)) and of environs'
+# Env() need them.
 reqs=("django==5.2.*" "django-environ" "python-decouple" "jsonschema"
-      "django-split-settings==1.3.*" "django-configurations==2.5.*" "dj-email-url==1.0.*")
+      "django-split-settings==1.3.*" "django-configurations==2.5.*" "dj-email-url==1.0.*"
+      "environs==15.*")
 
 # Fast path: everything already importable at the pinned Django series.
 if "$venv/bin/python" - <<'PY' 2>/dev/null
-import django, environ, decouple, jsonschema, split_settings, configurations, dj_email_url, sys
+import django, environ, decouple, jsonschema, split_settings, configurations, dj_email_url, environs, sys
 sys.exit(0 if django.VERSION[:2] == (5, 2) else 1)
 PY
 then
@@ -40,6 +42,6 @@ else
 fi
 
 "$venv/bin/python" - <<'PY' || die "installed packages are not importable"
-import django, environ, decouple, jsonschema, split_settings, configurations, dj_email_url
+import django, environ, decouple, jsonschema, split_settings, configurations, dj_email_url, environs
 print("Django", django.get_version())
 PY

@@ -10,29 +10,6 @@ use std::path::{Path, PathBuf};
 use super::site_packages::{self, SitePackages};
 use super::source::SourceProvider;
 
-/// Modules the evaluator models itself instead of reading files.
-pub const MODELLED_MODULES: &[&str] = &[
-    "os",
-    "os.path",
-    "sys",
-    "pathlib",
-    "environ",
-    "decouple",
-    "dotenv",
-    "django.core.exceptions",
-    "distutils.util",
-    "str2bool",
-    "typing",
-    "configparser",
-    "dj_email_url",
-    "inspect",
-    "glob",
-    "configurations",
-    "configurations.values",
-    "split_settings",
-    "split_settings.tools",
-];
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolved {
     /// A file of the project.
@@ -61,13 +38,21 @@ pub struct Resolver {
     pub manage_dir: Option<PathBuf>,
     /// The project's installed packages, when its environment is found.
     pub site: Option<SitePackages>,
+    /// Whether the evaluator models a module itself instead of reading its
+    /// files (`eval`'s answer: the evaluator depends on this module, not
+    /// the other way round).
+    modelled: fn(&str) -> bool,
 }
 
 impl Resolver {
     /// The project root for a module: the nearest folder holding `manage.py`,
     /// `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`; else the parent of
     /// its top-level package.
-    pub fn for_module(path: &Path, sources: &dyn SourceProvider) -> Resolver {
+    pub fn for_module(
+        path: &Path,
+        sources: &dyn SourceProvider,
+        modelled: fn(&str) -> bool,
+    ) -> Resolver {
         let dir = path.parent().unwrap_or(Path::new("/"));
         let manage_dir = dir
             .ancestors()
@@ -86,16 +71,22 @@ impl Resolver {
                 let marker = anc.join(m);
                 sources.is_file(&marker) || sources.is_dir(&marker)
             }) {
-                return Resolver::new(anc.to_path_buf(), manage_dir, sources);
+                return Resolver::new(anc.to_path_buf(), manage_dir, sources, modelled);
             }
         }
-        Resolver::new(package_root_parent(dir, sources), manage_dir, sources)
+        Resolver::new(
+            package_root_parent(dir, sources),
+            manage_dir,
+            sources,
+            modelled,
+        )
     }
 
     fn new(
         project_root: PathBuf,
         manage_dir: Option<PathBuf>,
         sources: &dyn SourceProvider,
+        modelled: fn(&str) -> bool,
     ) -> Resolver {
         // The environment sits beside manage.py or higher up, at the root of
         // the repository (a `.git`, `pyproject.toml`, `setup.py` or
@@ -117,6 +108,7 @@ impl Resolver {
             project_root,
             manage_dir,
             site,
+            modelled,
         }
     }
 
@@ -150,7 +142,7 @@ impl Resolver {
     ) -> Resolved {
         let display = format!("{}{}", ".".repeat(level), dotted);
         if level == 0 {
-            if MODELLED_MODULES.contains(&dotted) {
+            if (self.modelled)(dotted) {
                 // A library the evaluator models is still a package the
                 // project's environment must have.
                 let first = dotted.split('.').next().unwrap_or(dotted);

@@ -1,17 +1,39 @@
-//! Attributes: of project modules, of modelled library modules (os, sys,
-//! pathlib, decouple, environ...), and bound methods of values.
+//! Attributes: of project modules, of modelled library modules (sys,
+//! pathlib, os.path...; the environment libraries' modules answer through
+//! `envlibs::LIBRARIES`), and bound methods of values.
 
 use std::rc::Rc;
 
 use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{Unknown, Value};
 
-use super::envlibs::configurations::value_class;
+use super::envlibs;
 use super::paths::parent_of;
 use super::{raise, Interp, R};
 
 /// The `sys.argv` of `manage.py check --deploy`.
 const ARGV: [&str; 3] = ["manage.py", "check", "--deploy"];
+
+/// The modules `modelled_attr` models, besides the environment libraries'.
+const MODELLED_HERE: &[&str] = &[
+    "os.path",
+    "sys",
+    "pathlib",
+    "django.core.exceptions",
+    "distutils.util",
+    "str2bool",
+    "typing",
+    "inspect",
+    "glob",
+    "split_settings",
+    "split_settings.tools",
+];
+
+/// Whether the evaluator models `module` itself instead of reading its
+/// files (the resolver asks this of every absolute import).
+pub(crate) fn is_modelled_module(module: &str) -> bool {
+    MODELLED_HERE.contains(&module) || envlibs::models_module(module)
+}
 
 pub fn modelled_module(name: &str) -> Value {
     object(Object::External(Rc::from(name)))
@@ -19,8 +41,6 @@ pub fn modelled_module(name: &str) -> Value {
 
 fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
     let b = match (module, attr) {
-        ("os", "environ") => return Some(object(Object::Environ)),
-        ("os", "getenv") => Builtin::OsGetenv,
         ("os", "path") => return Some(modelled_module("os.path")),
         ("os", "sep") => return Some(Value::str("/")),
         ("os.path", "join") => Builtin::OsPathJoin,
@@ -37,40 +57,14 @@ fn modelled_attr(module: &str, attr: &str) -> Option<Value> {
             return Some(Value::list(ARGV.iter().map(|a| Value::str(a)).collect()));
         }
         ("pathlib", "Path" | "PosixPath" | "PurePath") => Builtin::PathNew,
-        ("environ", "Env") => Builtin::EnvironEnv,
-        ("environ", "Path") => Builtin::PathNew,
-        ("environ", "ImproperlyConfigured") => {
-            Builtin::ExceptionClass(ExcClass::ImproperlyConfigured)
-        }
-        ("decouple", "config") => Builtin::DecoupleConfig,
-        ("decouple", "Csv") => Builtin::DecoupleCsv,
-        ("decouple", "Choices") => Builtin::DecoupleChoices,
-        ("decouple", "AutoConfig" | "Config") => {
-            return Some(Value::unknown("a custom decouple configuration"))
-        }
-        ("decouple", "UndefinedValueError") => {
-            Builtin::ExceptionClass(ExcClass::UndefinedValueError)
-        }
-        ("dotenv", "load_dotenv") => Builtin::ReadDotenv,
         ("django.core.exceptions", "ImproperlyConfigured") => {
             Builtin::ExceptionClass(ExcClass::ImproperlyConfigured)
         }
         ("distutils.util", "strtobool") => Builtin::Strtobool,
         ("str2bool", "str2bool") => Builtin::Strtobool,
-        ("configparser", "ConfigParser" | "RawConfigParser" | "SafeConfigParser") => {
-            Builtin::ConfigParserNew
-        }
-        ("dj_email_url", "parse") => Builtin::EmailUrlParse,
-        ("dj_email_url", "config") => Builtin::EmailUrlConfig,
-        ("configurations", "Configuration") => Builtin::ConfigurationBase,
-        ("configurations", "values") => return Some(modelled_module("configurations.values")),
-        ("configurations.values", name) => return value_class(name),
         ("split_settings", "tools") => return Some(modelled_module("split_settings.tools")),
         ("split_settings.tools", "include") => Builtin::SplitInclude,
         ("split_settings.tools", "optional") => Builtin::SplitOptional,
-        ("configparser", "Error") => Builtin::ExceptionClass(ExcClass::ConfigparserError),
-        ("configparser", "NoSectionError") => Builtin::ExceptionClass(ExcClass::NoSectionError),
-        ("configparser", "NoOptionError") => Builtin::ExceptionClass(ExcClass::NoOptionError),
         _ => return None,
     };
     Some(object(Object::Builtin(b)))
@@ -100,20 +94,21 @@ pub fn get_attr(interp: &mut Interp, o: &Value, attr: &str) -> R<Value> {
                     },
                 }
             }
-            Object::External(name) => Ok(modelled_attr(name, attr).unwrap_or_else(|| {
-                if crate::analysis::imports::MODELLED_MODULES.contains(&name.as_ref()) {
-                    Value::unknown(format!("{name}.{attr}"))
-                } else {
-                    Value::unknown(format!("{name}.{attr}, from a package outside the project"))
-                }
-            })),
+            Object::External(name) => Ok(envlibs::module_attr(name, attr)
+                .or_else(|| modelled_attr(name, attr))
+                .unwrap_or_else(|| {
+                    if is_modelled_module(name) {
+                        Value::unknown(format!("{name}.{attr}"))
+                    } else {
+                        Value::unknown(format!("{name}.{attr}, from a package outside the project"))
+                    }
+                })),
             Object::Builtin(Builtin::Str) => Ok(object(Object::UnboundStrMethod(Rc::from(attr)))),
             Object::Builtin(Builtin::Dict) if attr == "fromkeys" => {
                 Ok(object(Object::Builtin(Builtin::DictFromkeys)))
             }
-            Object::Builtin(Builtin::EnvironEnv) if attr == "read_env" => {
-                Ok(object(Object::Builtin(Builtin::ReadDotenv)))
-            }
+            Object::Builtin(Builtin::Library(f)) => Ok(envlibs::function_attr(*f, attr)
+                .unwrap_or_else(|| Value::unknown(format!("the attribute {attr}")))),
             Object::Path(p) => match attr {
                 "parent" => Ok(object(Object::Path(Rc::from(parent_of(p))))),
                 "name" => Ok(Value::str(p.rsplit('/').next().unwrap_or(""))),

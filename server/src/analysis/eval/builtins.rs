@@ -8,13 +8,7 @@ use std::rc::Rc;
 use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{contains, Dict, Extra, IterError, Seq, Tri, Unknown, Value};
 
-use super::envlibs::configparser::new_parser;
-use super::envlibs::configurations::new_value;
-use super::envlibs::decouple::{csv_apply, decouple_config, decouple_csv};
-use super::envlibs::email_url;
-use super::envlibs::environ::{environ_env, environ_get};
-use super::envlibs::os::os_getenv;
-use super::envlibs::read_dotenv;
+use super::envlibs;
 use super::methods::call_method;
 use super::methods::dict::dict_insert;
 use super::methods::string::str_method;
@@ -150,9 +144,9 @@ pub fn builtin_name(name: &str) -> Option<Value> {
                 if !matches!(
                     c,
                     ExcClass::ImproperlyConfigured
-                        | ExcClass::UndefinedValueError
                         | ExcClass::NoSectionError
                         | ExcClass::NoOptionError
+                        | ExcClass::Library(_)
                 ) =>
             {
                 Builtin::ExceptionClass(c)
@@ -204,7 +198,7 @@ pub fn call(
             escape_args(interp, &kw);
             // A method of a required variable's value (`.split(",")`) is
             // unknown for the same reason, and says it the same way.
-            if super::envlibs::is_required_variable_reason(&u.reason) {
+            if envlibs::is_required_variable_reason(&u.reason) {
                 return Ok(Value::Unknown(u.clone()));
             }
             return Ok(Value::Unknown(Unknown::new(format!(
@@ -222,14 +216,7 @@ pub fn call(
     match obj.as_ref() {
         Object::Builtin(b) => call_builtin(interp, *b, args, kwargs),
         Object::BoundMethod { receiver, name } => call_method(interp, receiver, name, args, kwargs),
-        Object::EnvScheme(_) => environ_get(interp, &obj, None, args, kwargs),
-        Object::Csv(c) => {
-            let c = c.clone();
-            match args.first() {
-                Some(v) => csv_apply(interp, &c, v),
-                None => Ok(Value::unknown("a Csv call")),
-            }
-        }
+        Object::Library(_) => envlibs::call_object(interp, &obj, args, kwargs),
         Object::UnboundStrMethod(name) => match args.split_first() {
             Some((Value::Str(s), rest)) => str_method(s, name, rest, &kwargs),
             Some((Value::Unknown(u), _)) => Ok(Value::Unknown(u.clone())),
@@ -283,13 +270,7 @@ fn call_builtin(
         | Builtin::OsPathAbspath
         | Builtin::OsPathUnknown
         | Builtin::PathNew => call_path(b, args),
-        Builtin::OsGetenv => os_getenv(interp, args, kwargs),
-        Builtin::DecoupleConfig => decouple_config(interp, args, kwargs),
-        Builtin::DecoupleCsv => decouple_csv(args, kwargs),
-        Builtin::DecoupleChoices => Ok(Value::unknown("a decouple Choices cast")),
-        Builtin::EnvironEnv => environ_env(kwargs),
-        Builtin::ReadDotenv => read_dotenv(interp),
-        Builtin::ConfigParserNew => Ok(new_parser()),
+        Builtin::Library(f) => envlibs::call_function(interp, f, args, kwargs),
         Builtin::Setattr => setattr(interp, args),
         Builtin::Property => Ok(match args.into_iter().next() {
             Some(f) => object(Object::Wrapped {
@@ -315,10 +296,6 @@ fn call_builtin(
             }
             _ => Value::unknown("the files a glob matches"),
         }),
-        Builtin::EmailUrlParse => email_url::parse(&args),
-        Builtin::EmailUrlConfig => email_url::config(interp, &args, &kwargs),
-        Builtin::ConfigValueClass(kind) => new_value(interp, kind, args, kwargs),
-        Builtin::ConfigurationBase => Ok(Value::unknown("an instance of Configuration")),
         Builtin::SplitInclude => split_settings::include(interp, args, kwargs),
         Builtin::SplitOptional => split_settings::optional(&args),
     }

@@ -19,6 +19,7 @@ use crate::analysis::eval::namespace::{Binding, Namespace, Origin};
 use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{Tri, Unknown, Value};
 
+use super::envlibs::configurations::CONFIGURATION_BASE;
 use super::{raise, text, Frame, Interp, R};
 
 /// A class defined in the settings code.
@@ -460,7 +461,7 @@ fn linearize(class: &Value, out: &mut Vec<Linear>, depth: usize) -> bool {
             true
         }
         Object::Builtin(Builtin::Object) => true,
-        Object::Builtin(Builtin::ConfigurationBase) => {
+        Object::Builtin(Builtin::Library(f)) if *f == CONFIGURATION_BASE => {
             out.push(Linear::Opaque(
                 "django-configurations' Configuration (Django's defaults, its own methods)".into(),
             ));

@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::attributes::is_modelled_module;
 use super::envlibs::configurations;
 use super::namespace::Namespace;
-use super::{EnvVar, EvalEvent, Interp, MAX_STEPS};
+use super::{EnvRead, EnvVar, EvalEvent, Interp, MAX_STEPS};
 use crate::analysis::apps::app_labels;
 use crate::analysis::eval::value::Extra;
 use crate::analysis::imports::Resolver;
@@ -39,6 +40,9 @@ pub struct Evaluation {
     pub installed: Vec<PathBuf>,
     /// Statements that may have set any name (see `Interp::open_causes`).
     pub open_causes: Vec<super::OpenCause>,
+    /// The environment reads the last run made, with their places in the
+    /// source, in the order they ran.
+    pub env_reads: Vec<EnvRead>,
 }
 
 /// Runs the module as Django would import it with an empty environment.
@@ -59,7 +63,8 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             .iter()
             .map(|v| (v.clone(), EnvVar::Required))
             .collect();
-        let mut interp = Interp::new(sources, Resolver::for_module(entry, sources), env);
+        let resolver = Resolver::for_module(entry, sources, is_modelled_module);
+        let mut interp = Interp::new(sources, resolver, env);
         interp.entry_dir = entry.parent().map(Path::to_path_buf);
         interp.entry_path = Some(entry.to_path_buf());
         interp.steps = steps;
@@ -121,6 +126,7 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             steps,
             app_labels,
             open_causes: std::mem::take(&mut interp.open_causes),
+            env_reads: std::mem::take(&mut interp.env_reads).into_reads(),
             installed: interp
                 .resolver
                 .site

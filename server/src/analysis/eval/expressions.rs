@@ -11,6 +11,7 @@ use crate::analysis::eval::objects::ExcClass;
 use crate::analysis::eval::strings;
 use crate::analysis::eval::value::{Extra, IterError, Seq, Tri, Unknown, Value};
 
+use super::envlibs::CallSite;
 use super::{raise, text, tri_value, Flow, Frame, Interp, MAX_DEPTH, MAX_LOOP_ITERATIONS, R};
 
 impl<'a> Interp<'a> {
@@ -254,7 +255,15 @@ impl<'a> Interp<'a> {
             return Ok(v);
         }
         let key = self.eval(frame, subs[0])?;
-        super::subscripts::get_item(self, &o, &key)
+        // `os.environ["X"]` is an environment read, recorded here.
+        let site = CallSite {
+            file: frame.file.clone(),
+            range: node.byte_range(),
+        };
+        let outer = self.call_site.replace(site);
+        let item = super::subscripts::get_item(self, &o, &key);
+        self.call_site = outer;
+        item
     }
 
     /// `-x`, `+x`, `~x`.

@@ -10,6 +10,7 @@ use tree_sitter::Node;
 use crate::analysis::eval::objects::{object, ExcClass, FunctionDef, Object};
 use crate::analysis::eval::value::{Dict, Extra, Seq, Value};
 
+use super::envlibs::CallSite;
 use super::{raise, text, Flow, Frame, Interp, MAX_CALL_DEPTH, R};
 
 impl<'a> Interp<'a> {
@@ -132,11 +133,29 @@ impl<'a> Interp<'a> {
             super::builtins::escape_args(self, &args);
             return Ok(Value::unknown("a call with unpacked arguments"));
         }
-        self.call(&callee, args, kwargs)
+        let site = CallSite {
+            file: frame.file.clone(),
+            range: node.byte_range(),
+        };
+        self.call_at(Some(site), &callee, args, kwargs)
     }
 
+    /// Calls `callee` as the evaluator itself does (a cast, `map`'s
+    /// function): the call has no place in the source of its own.
     pub fn call(
         &mut self,
+        callee: &Value,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        self.call_at(None, callee, args, kwargs)
+    }
+
+    /// Calls `callee` for the call at `site`, which the libraries record
+    /// their environment reads at while it runs.
+    fn call_at(
+        &mut self,
+        site: Option<CallSite>,
         callee: &Value,
         args: Vec<Value>,
         kwargs: Vec<(Rc<str>, Value)>,
@@ -146,7 +165,10 @@ impl<'a> Interp<'a> {
                 return self.call_function(def, args, kwargs);
             }
         }
-        let v = super::builtins::call(self, callee, args, kwargs)?;
+        let outer = std::mem::replace(&mut self.call_site, site);
+        let v = super::builtins::call(self, callee, args, kwargs);
+        self.call_site = outer;
+        let v = v?;
         self.charge_size(&v)?;
         Ok(v)
     }

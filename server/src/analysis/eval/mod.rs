@@ -26,7 +26,8 @@ mod attributes;
 mod builtins;
 mod classes;
 mod envlibs;
-pub(crate) use envlibs::is_required_variable_reason;
+pub use envlibs::EnvRead;
+pub(crate) use envlibs::{is_required_variable_reason, read_styles, ReadStyle};
 mod expressions;
 mod functions;
 mod havoc;
@@ -59,6 +60,7 @@ use crate::analysis::imports::Resolver;
 use crate::analysis::source::{ParsedFile, SourceProvider};
 
 use self::envlibs::decouple::DecoupleRepo;
+use self::envlibs::{CallSite, EnvReads};
 
 /// Deeper expressions than this are not evaluated (Python itself refuses
 /// around 200 nested brackets).
@@ -196,6 +198,11 @@ pub struct Interp<'a> {
     /// The namespace of each module being executed, innermost last.
     globals_stack: Vec<Rc<RefCell<Namespace>>>,
     decouple_repo: Option<DecoupleRepo>,
+    /// The call or subscript being evaluated, where a library records the
+    /// environment reads it runs (see `Interp::call_at`).
+    call_site: Option<CallSite>,
+    /// The environment reads run so far, with their places in the source.
+    env_reads: EnvReads,
 }
 
 fn text<'f>(file: &'f ParsedFile, node: Node) -> &'f str {
@@ -274,6 +281,8 @@ impl<'a> Interp<'a> {
             journals: Vec::new(),
             globals_stack: Vec::new(),
             decouple_repo: None,
+            call_site: None,
+            env_reads: EnvReads::default(),
         }
     }
 

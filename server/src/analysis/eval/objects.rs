@@ -1,6 +1,6 @@
-//! Non-container values: modules, functions, and the objects of the libraries
-//! settings modules use to read their environment (os, django-environ,
-//! python-decouple, pathlib).
+//! Non-container values: modules, functions, classes, paths, exception
+//! classes; the environment libraries' functions and objects are
+//! `Builtin::Library` and `Object::Library`, which `envlibs/` reads.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use super::envlibs::{LibraryException, LibraryFunction, LibraryObject};
 use super::namespace::Namespace;
 use super::value::{Extra, IterError, Tri, Unknown, Value};
 use crate::analysis::source::ParsedFile;
@@ -33,7 +34,6 @@ pub enum Builtin {
     Min,
     Max,
     Object,
-    ConfigParserNew,
     /// `setattr(obj, name, value)`.
     Setattr,
     /// `property(fget)`.
@@ -42,17 +42,12 @@ pub enum Builtin {
     Glob,
     /// `inspect.getmembers(obj)`.
     InspectGetmembers,
-    EmailUrlParse,
-    EmailUrlConfig,
-    /// django-configurations' `Configuration` base class.
-    ConfigurationBase,
-    /// A `configurations.values.*Value` class.
-    ConfigValueClass(crate::analysis::eval::envlibs::configurations::ValueKind),
+    /// A function or class of an environment library (`envlibs/`).
+    Library(LibraryFunction),
     SplitInclude,
     SplitOptional,
     Repr,
     Range,
-    OsGetenv,
     OsPathJoin,
     OsPathDirname,
     OsPathBasename,
@@ -60,11 +55,6 @@ pub enum Builtin {
     OsPathUnknown,
     PathNew,
     Strtobool,
-    DecoupleConfig,
-    DecoupleCsv,
-    DecoupleChoices,
-    EnvironEnv,
-    ReadDotenv,
     DynamicNamespace,
     Globals,
     Filter,
@@ -82,7 +72,6 @@ pub enum ExcClass {
     ImportError,
     ModuleNotFoundError,
     ImproperlyConfigured,
-    UndefinedValueError,
     ValueError,
     TypeError,
     AttributeError,
@@ -98,6 +87,8 @@ pub enum ExcClass {
     ConfigparserError,
     NoSectionError,
     NoOptionError,
+    /// An environment library's own exception class (`envlibs/`).
+    Library(&'static LibraryException),
 }
 
 impl ExcClass {
@@ -108,7 +99,6 @@ impl ExcClass {
             ExcClass::ImportError => "ImportError",
             ExcClass::ModuleNotFoundError => "ModuleNotFoundError",
             ExcClass::ImproperlyConfigured => "ImproperlyConfigured",
-            ExcClass::UndefinedValueError => "UndefinedValueError",
             ExcClass::ValueError => "ValueError",
             ExcClass::TypeError => "TypeError",
             ExcClass::AttributeError => "AttributeError",
@@ -123,6 +113,7 @@ impl ExcClass {
             ExcClass::ConfigparserError => "configparser.Error",
             ExcClass::NoSectionError => "configparser.NoSectionError",
             ExcClass::NoOptionError => "configparser.NoOptionError",
+            ExcClass::Library(e) => e.name,
         }
     }
 
@@ -134,7 +125,6 @@ impl ExcClass {
             "ImportError" => ExcClass::ImportError,
             "ModuleNotFoundError" => ExcClass::ModuleNotFoundError,
             "ImproperlyConfigured" => ExcClass::ImproperlyConfigured,
-            "UndefinedValueError" => ExcClass::UndefinedValueError,
             "ValueError" => ExcClass::ValueError,
             "TypeError" => ExcClass::TypeError,
             "AttributeError" => ExcClass::AttributeError,
@@ -147,7 +137,7 @@ impl ExcClass {
             "SystemExit" => ExcClass::SystemExit,
             "NoSectionError" => ExcClass::NoSectionError,
             "NoOptionError" => ExcClass::NoOptionError,
-            _ => return None,
+            _ => return super::envlibs::exception_named(name),
         })
     }
 
@@ -159,6 +149,9 @@ impl ExcClass {
         if self == ExcClass::Exception {
             return raised != ExcClass::SystemExit;
         }
+        if let ExcClass::Library(e) = raised {
+            return self.catches(e.base);
+        }
         matches!(
             (self, raised),
             (ExcClass::ImportError, ExcClass::ModuleNotFoundError)
@@ -169,24 +162,9 @@ impl ExcClass {
                 | (
                     ExcClass::ConfigparserError,
                     ExcClass::NoSectionError | ExcClass::NoOptionError
-                ) // decouple's UndefinedValueError derives from Exception only;
-                  // ImproperlyConfigured likewise.
+                ) // ImproperlyConfigured derives from Exception only.
         )
     }
-}
-
-/// A django-environ `Env` instance: its scheme of `NAME=(cast, default)`.
-#[derive(Debug, Default)]
-pub struct EnvScheme {
-    pub entries: HashMap<String, (Value, Option<Value>)>,
-}
-
-/// How python-decouple's `Csv(...)` casts.
-#[derive(Debug, Clone)]
-pub struct CsvCast {
-    pub cast: Option<Value>,
-    pub delimiter: String,
-    pub post_tuple: bool,
 }
 
 pub struct FunctionDef {
@@ -216,9 +194,8 @@ pub enum Object {
         name: Rc<str>,
     },
     Function(FunctionDef),
-    EnvScheme(RefCell<EnvScheme>),
-    Csv(CsvCast),
     Path(Rc<str>),
+    /// `os.environ`.
     Environ,
     /// An instance of an exception class, ready to be raised.
     ExceptionInstance(ExcClass),
@@ -239,12 +216,10 @@ pub enum Object {
     Sentinel,
     /// `sys.modules`: the modules loaded so far, by dotted name.
     SysModules,
-    /// A django-configurations value, read when the class is set up.
-    ConfigValue(crate::analysis::eval::envlibs::configurations::ConfigValue),
     /// django-split-settings' `optional(path)`.
     OptionalFile(Rc<str>),
-    /// A `configparser.ConfigParser`.
-    IniParser(RefCell<crate::analysis::eval::envlibs::configparser::IniParser>),
+    /// An object an environment library made (`envlibs/`).
+    Library(LibraryObject),
 }
 
 impl std::fmt::Debug for Object {
@@ -260,8 +235,6 @@ impl Object {
             Object::Builtin(_) => "builtin_function_or_method",
             Object::BoundMethod { .. } => "method",
             Object::Function(_) => "function",
-            Object::EnvScheme(_) => "Env",
-            Object::Csv(_) => "Csv",
             Object::Path(_) => "PosixPath",
             Object::Environ => "_Environ",
             Object::ExceptionInstance(_) => "exception",
@@ -272,9 +245,8 @@ impl Object {
             Object::UnboundStrMethod(_) => "method_descriptor",
             Object::Sentinel => "object",
             Object::SysModules => "dict",
-            Object::IniParser(_) => "ConfigParser",
             Object::OptionalFile(_) => "_Optional",
-            Object::ConfigValue(_) => "Value",
+            Object::Library(o) => o.type_name,
         }
     }
 

@@ -7,7 +7,7 @@ use crate::analysis::eval::value::{Extra, Seq, Tri, Unknown, Value};
 
 use super::methods::dict::{dict_insert, dict_lookup};
 use super::repr::repr;
-use super::{raise, raise_missing, Interp, R};
+use super::{raise, Interp, R};
 
 fn norm_index(i: i64, len: usize) -> Option<usize> {
     let len = len as i64;
@@ -56,18 +56,7 @@ pub fn get_item(interp: &mut Interp, o: &Value, key: &Value) -> R<Value> {
                     },
                 }
             }
-            Object::Environ => {
-                let Value::Str(name) = key else {
-                    return Ok(Value::unknown(
-                        "os.environ of a name the evaluator cannot see",
-                    ));
-                };
-                match interp.read_env(name, None) {
-                    Some(Ok(v)) => Ok(Value::Str(v)),
-                    Some(Err(u)) => Ok(Value::Unknown(u)),
-                    None => raise_missing(ExcClass::KeyError, format!("'{name}'"), name),
-                }
-            }
+            Object::Environ => super::envlibs::os::environ_item(interp, key),
             Object::SysModules => Ok(match key {
                 Value::Str(name) => interp
                     .loaded_module(name)

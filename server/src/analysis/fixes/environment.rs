@@ -8,38 +8,25 @@ use super::*;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Idiom {
     Os,
-    /// django-environ, through the `Env` instance bound to this name.
-    Environ(String),
-    /// python-decouple's `config`, bound to this name; `Csv` if imported.
-    Decouple(String, Option<String>),
+    /// A library's, through the reader the module binds (an `Env()`,
+    /// decouple's `config`).
+    Library(ReadStyle),
 }
 
+/// The module's own styles, in the order of the names bound to their
+/// readers, then `os.environ`, which every module can use.
 pub(super) fn idioms(eval: &Evaluation) -> Vec<Idiom> {
-    let mut out = vec![];
-    let mut names: Vec<(&std::rc::Rc<str>, &Value)> = eval
+    let mut names: Vec<(&str, &Value)> = eval
         .namespace
         .bindings
         .iter()
-        .map(|(k, b)| (k, &b.value))
+        .map(|(k, b)| (k.as_ref(), &b.value))
         .collect();
-    names.sort_by_key(|(k, _)| k.to_string());
-    let csv = names.iter().find_map(|(k, v)| match v {
-        Value::Object(o) if matches!(o.as_ref(), Object::Builtin(Builtin::DecoupleCsv)) => {
-            Some(k.to_string())
-        }
-        _ => None,
-    });
-    for (k, v) in &names {
-        if let Value::Object(o) = v {
-            match o.as_ref() {
-                Object::EnvScheme(_) => out.push(Idiom::Environ(k.to_string())),
-                Object::Builtin(Builtin::DecoupleConfig) => {
-                    out.push(Idiom::Decouple(k.to_string(), csv.clone()))
-                }
-                _ => {}
-            }
-        }
-    }
+    names.sort_by_key(|(k, _)| *k);
+    let mut out: Vec<Idiom> = read_styles(&names)
+        .into_iter()
+        .map(Idiom::Library)
+        .collect();
     out.push(Idiom::Os);
     out
 }
@@ -49,15 +36,18 @@ pub(super) fn env_expression(idiom: &Idiom, setting: &str, var: &str) -> String 
         (Idiom::Os, "DEBUG") => format!("os.environ.get(\"{var}\", \"False\") == \"True\""),
         (Idiom::Os, "ALLOWED_HOSTS") => format!("os.environ[\"{var}\"].split(\",\")"),
         (Idiom::Os, _) => format!("os.environ[\"{var}\"]"),
-        (Idiom::Environ(e), "DEBUG") => format!("{e}.bool(\"{var}\", default=False)"),
-        (Idiom::Environ(e), "ALLOWED_HOSTS") => format!("{e}.list(\"{var}\")"),
-        (Idiom::Environ(e), _) => format!("{e}(\"{var}\")"),
-        (Idiom::Decouple(c, _), "DEBUG") => format!("{c}(\"{var}\", default=False, cast=bool)"),
-        (Idiom::Decouple(c, Some(csv)), "ALLOWED_HOSTS") => format!("{c}(\"{var}\", cast={csv}())"),
-        (Idiom::Decouple(c, None), "ALLOWED_HOSTS") => {
-            format!("{c}(\"{var}\", cast=lambda v: [h.strip() for h in v.split(\",\")])")
-        }
-        (Idiom::Decouple(c, _), _) => format!("{c}(\"{var}\")"),
+        (Idiom::Library(style), "DEBUG") => style.flag.replace("{var}", var),
+        (Idiom::Library(style), "ALLOWED_HOSTS") => style.list.replace("{var}", var),
+        (Idiom::Library(style), _) => style.required.replace("{var}", var),
+    }
+}
+
+/// The raw string read of `var`, where it replaces a call inside a larger
+/// expression.
+fn raw_expression(idiom: &Idiom, var: &str) -> String {
+    match idiom {
+        Idiom::Os => format!("os.environ[\"{var}\"]"),
+        Idiom::Library(style) => style.raw.replace("{var}", var),
     }
 }
 
@@ -128,17 +118,17 @@ pub(super) fn from_environment(eval: &Evaluation, finding: &Finding, setting: &s
             let Some(node) = node_at(file, &o.value) else {
                 return vec![];
             };
-            let reads = env_reads(file, node);
+            let reads = env_reads(eval, file, node);
             let var = reads.first().map(|r| r.var.clone());
             // A literal, or an environment read whose default is the problem.
             let replace = if is_literal(file, node) {
                 Some(node.byte_range())
             } else if reads.len() == 1 && reads[0].default.is_some() {
                 Some(
-                    if setting == "SECRET_KEY" || node.byte_range() == reads[0].call.byte_range() {
+                    if setting == "SECRET_KEY" || node.byte_range() == reads[0].call {
                         node.byte_range()
                     } else {
-                        reads[0].call.byte_range()
+                        reads[0].call.clone()
                     },
                 )
             } else {
@@ -163,11 +153,7 @@ pub(super) fn from_environment(eval: &Evaluation, finding: &Finding, setting: &s
         // keeps the expression: read the raw variable.
         if let (Some(o), Some(r)) = (&origin, &target_range) {
             if *r != o.value {
-                expr = match &idiom {
-                    Idiom::Os => format!("os.environ[\"{var}\"]"),
-                    Idiom::Environ(e) => format!("{e}.str(\"{var}\")"),
-                    Idiom::Decouple(c, _) => format!("{c}(\"{var}\")"),
-                };
+                expr = raw_expression(&idiom, &var);
             }
         }
         let expr = quoted(file, &expr);

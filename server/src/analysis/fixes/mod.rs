@@ -11,8 +11,8 @@ use std::sync::Arc;
 use tree_sitter::Node;
 
 use super::checks::{check_by_id, FixKind, CSRF_MW, SEC_MW, XFO_MW};
-use super::eval::objects::{Builtin, Object};
 use super::eval::value::Value;
+use super::eval::{read_styles, EnvRead, ReadStyle};
 use super::report::{self, evaluate, text_of, Evaluation, Finding};
 use super::source::{OverlaySources, ParsedFile, SourceProvider};
 

@@ -64,74 +64,30 @@ pub(super) fn set_value(
     }
 }
 
-/// An environment read inside a value: the call, the variable and its default.
-pub(super) struct EnvRead<'t> {
-    pub(super) call: Node<'t>,
-    pub(super) var: String,
-    pub(super) default: Option<Node<'t>>,
-}
-
-pub(super) fn env_reads<'t>(file: &'t ParsedFile, value: Node<'t>) -> Vec<EnvRead<'t>> {
-    let mut out = vec![];
-    let mut stack = vec![value];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "call" {
-            if let Some(r) = env_read(file, n) {
-                out.push(r);
-                continue;
-            }
-        }
-        let mut c = n.walk();
-        stack.extend(n.named_children(&mut c));
-    }
-    out
-}
-
-pub(super) fn env_read<'t>(file: &'t ParsedFile, call: Node<'t>) -> Option<EnvRead<'t>> {
-    let func = &file.text[call
-        .child_by_field_id(crate::field!("function"))?
-        .byte_range()];
-    let args = call.child_by_field_id(crate::field!("arguments"))?;
-    let mut c = args.walk();
-    let kids: Vec<Node> = args
-        .named_children(&mut c)
-        .filter(|k| k.kind() != "comment")
+/// The environment reads the evaluator ran inside `value`, a node of
+/// `file`: the outermost ones (a read in another's default is part of it),
+/// the last in the source first.
+pub(super) fn env_reads<'e>(
+    eval: &'e Evaluation,
+    file: &ParsedFile,
+    value: Node,
+) -> Vec<&'e EnvRead> {
+    let span = value.byte_range();
+    let inside: Vec<&EnvRead> = eval
+        .env_reads
+        .iter()
+        .filter(|r| r.path == file.path && span.start <= r.call.start && r.call.end <= span.end)
         .collect();
-    let positional: Vec<Node> = kids
+    let within = |inner: &Range<usize>, outer: &Range<usize>| {
+        inner != outer && outer.start <= inner.start && inner.end <= outer.end
+    };
+    let mut out: Vec<&EnvRead> = inside
         .iter()
         .copied()
-        .filter(|k| k.kind() != "keyword_argument")
+        .filter(|r| !inside.iter().any(|o| within(&r.call, &o.call)))
         .collect();
-    let keyword = |name: &str| {
-        kids.iter()
-            .find(|k| {
-                k.kind() == "keyword_argument"
-                    && k.child_by_field_id(crate::field!("name"))
-                        .map(|n| &file.text[n.byte_range()] == name)
-                        .unwrap_or(false)
-            })
-            .and_then(|k| k.child_by_field_id(crate::field!("value")))
-    };
-    let name_node = *positional.first()?;
-    if name_node.kind() != "string" {
-        return None;
-    }
-    let var = file.text[name_node.byte_range()]
-        .trim_matches(['"', '\''])
-        .to_string();
-    let last = func.rsplit('.').next().unwrap_or(func);
-    let default = match (func, last) {
-        ("os.environ.get" | "os.getenv" | "getenv" | "environ.get", _) => {
-            positional.get(1).copied().or_else(|| keyword("default"))
-        }
-        (_, "bool" | "str" | "int" | "float" | "list") if func.contains('.') => {
-            keyword("default").or_else(|| positional.get(1).copied())
-        }
-        ("env", _) => keyword("default").or_else(|| positional.get(2).copied()),
-        ("config", _) => keyword("default").or_else(|| positional.get(1).copied()),
-        _ => return None,
-    };
-    Some(EnvRead { call, var, default })
+    out.sort_by_key(|r| std::cmp::Reverse(r.call.start));
+    out
 }
 
 /// Flipped forms of an insecure default: True -> False, "1" -> "0", ...
@@ -195,9 +151,9 @@ pub(super) fn secure_env_default(
         return vec![];
     };
     let mut out = vec![];
-    for read in env_reads(file, value) {
-        let Some(d) = read.default else { continue };
-        let old = &file.text[d.byte_range()];
+    for read in env_reads(eval, file, value) {
+        let Some(d) = &read.default else { continue };
+        let old = &file.text[d.clone()];
         for new in flipped(old) {
             out.push(Fix {
                 title: format!(
@@ -207,7 +163,7 @@ pub(super) fn secure_env_default(
                 code: finding.code.clone(),
                 edits: vec![Edit {
                     path: origin.path.clone(),
-                    range: d.byte_range(),
+                    range: d.clone(),
                     new_text: new,
                 }],
                 safe,

@@ -10,25 +10,80 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
-use crate::analysis::eval::objects::{object, ExcClass, Object};
+use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::paths::path_str;
 use crate::analysis::eval::value::{Unknown, Value};
 
 use super::super::{kwarg, raise, Interp, R};
+use super::{function, EnvLibrary, LibraryObject};
+
+pub(super) struct Configparser;
+
+const NAME: &str = "configparser";
+
+impl EnvLibrary for Configparser {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["configparser"]
+    }
+
+    fn attr(&self, _module: &str, attr: &str) -> Option<Value> {
+        let class = match attr {
+            "ConfigParser" | "RawConfigParser" | "SafeConfigParser" => {
+                return Some(function(NAME, "ConfigParser"))
+            }
+            "Error" => ExcClass::ConfigparserError,
+            "NoSectionError" => ExcClass::NoSectionError,
+            "NoOptionError" => ExcClass::NoOptionError,
+            _ => return None,
+        };
+        Some(object(Object::Builtin(Builtin::ExceptionClass(class))))
+    }
+
+    fn call(
+        &self,
+        _interp: &mut Interp,
+        _function: &'static str,
+        _args: Vec<Value>,
+        _kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        Ok(new_parser())
+    }
+
+    fn method(
+        &self,
+        interp: &mut Interp,
+        object: &Object,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        match object {
+            Object::Library(o) => match o.state::<RefCell<IniParser>>() {
+                Some(parser) => ini_method(interp, parser, name, args, kwargs),
+                None => Ok(Value::unknown(format!("the result of .{name}()"))),
+            },
+            _ => Ok(Value::unknown(format!("the result of .{name}()"))),
+        }
+    }
+}
 
 /// What a `ConfigParser` holds: nothing yet, or contents the evaluator
 /// cannot see.
 #[derive(Debug, Default)]
-pub struct IniParser {
-    pub unseen: Option<Unknown>,
+struct IniParser {
+    unseen: Option<Unknown>,
 }
 
 /// `ConfigParser()`, `RawConfigParser()`.
-pub(crate) fn new_parser() -> Value {
-    object(Object::IniParser(RefCell::new(IniParser::default())))
+fn new_parser() -> Value {
+    LibraryObject::value(NAME, "ConfigParser", RefCell::new(IniParser::default()))
 }
 
-pub(crate) fn ini_method(
+fn ini_method(
     interp: &mut Interp,
     parser: &RefCell<IniParser>,
     name: &str,

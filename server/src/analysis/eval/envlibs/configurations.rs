@@ -17,11 +17,58 @@ use std::rc::Rc;
 
 use crate::analysis::eval::classes::ClassObj;
 use crate::analysis::eval::namespace::{Binding, Namespace};
-use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
+use crate::analysis::eval::objects::{Builtin, ExcClass, Object};
 use crate::analysis::eval::value::{Dict, Extra, Tri, Unknown, Value};
 use crate::analysis::source::SourceProvider;
 
+use super::super::attributes::modelled_module;
 use super::super::{kwarg, raise, raise_missing, Flow, Interp, R};
+use super::{function, DefaultArg, EnvLibrary, LibraryFunction, LibraryObject, ReadPlace};
+
+pub(super) struct Configurations;
+
+const NAME: &str = "django-configurations";
+
+/// `configurations.Configuration`, the base class of class-based settings.
+pub(crate) const CONFIGURATION_BASE: LibraryFunction = LibraryFunction {
+    library: NAME,
+    name: "Configuration",
+};
+
+impl EnvLibrary for Configurations {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["configurations", "configurations.values"]
+    }
+
+    fn attr(&self, module: &str, attr: &str) -> Option<Value> {
+        match (module, attr) {
+            ("configurations", "Configuration") => Some(function(NAME, CONFIGURATION_BASE.name)),
+            ("configurations", "values") => Some(modelled_module("configurations.values")),
+            ("configurations.values", name) => VALUE_CLASSES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(n, _)| function(NAME, n)),
+            _ => None,
+        }
+    }
+
+    fn call(
+        &self,
+        interp: &mut Interp,
+        function: &'static str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        match ValueKind::from_name(function) {
+            Some(kind) => new_value(interp, kind, args, kwargs),
+            None => Ok(Value::unknown("an instance of Configuration")),
+        }
+    }
+}
 
 /// The kinds of `configurations.values.*Value` the evaluator reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,28 +87,39 @@ pub enum ValueKind {
     Other,
 }
 
+/// The value classes of `configurations.values`, and their kinds.
+const VALUE_CLASSES: &[(&str, ValueKind)] = &[
+    ("Value", ValueKind::Plain),
+    ("EmailValue", ValueKind::Plain),
+    ("URLValue", ValueKind::Plain),
+    ("IPValue", ValueKind::Plain),
+    ("RegexValue", ValueKind::Plain),
+    ("BooleanValue", ValueKind::Boolean),
+    ("IntegerValue", ValueKind::Integer),
+    ("PositiveIntegerValue", ValueKind::Integer),
+    ("FloatValue", ValueKind::Float),
+    ("ListValue", ValueKind::List),
+    ("BackendsValue", ValueKind::List),
+    ("TupleValue", ValueKind::Tuple),
+    ("SecretValue", ValueKind::Secret),
+    ("DatabaseURLValue", ValueKind::Url("DATABASE_URL")),
+    ("CacheURLValue", ValueKind::Url("CACHE_URL")),
+    ("SearchURLValue", ValueKind::Url("SEARCH_URL")),
+    ("EmailURLValue", ValueKind::Url("EMAIL_URL")),
+    ("DecimalValue", ValueKind::Other),
+    ("SetValue", ValueKind::Other),
+    ("DictValue", ValueKind::Other),
+    ("PathValue", ValueKind::Other),
+    ("SingleNestedListValue", ValueKind::Other),
+    ("SingleNestedTupleValue", ValueKind::Other),
+];
+
 impl ValueKind {
     pub fn from_name(name: &str) -> Option<ValueKind> {
-        Some(match name {
-            "Value" | "EmailValue" | "URLValue" | "IPValue" | "RegexValue" => ValueKind::Plain,
-            "BooleanValue" => ValueKind::Boolean,
-            "IntegerValue" | "PositiveIntegerValue" => ValueKind::Integer,
-            "FloatValue" => ValueKind::Float,
-            "ListValue" | "BackendsValue" => ValueKind::List,
-            "TupleValue" => ValueKind::Tuple,
-            "SecretValue" => ValueKind::Secret,
-            "DatabaseURLValue" => ValueKind::Url("DATABASE_URL"),
-            "CacheURLValue" => ValueKind::Url("CACHE_URL"),
-            "SearchURLValue" => ValueKind::Url("SEARCH_URL"),
-            "EmailURLValue" => ValueKind::Url("EMAIL_URL"),
-            "DecimalValue"
-            | "SetValue"
-            | "DictValue"
-            | "PathValue"
-            | "SingleNestedListValue"
-            | "SingleNestedTupleValue" => ValueKind::Other,
-            _ => return None,
-        })
+        VALUE_CLASSES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, k)| *k)
     }
 }
 
@@ -74,6 +132,9 @@ pub struct ConfigValue {
     pub environ_name: Option<Rc<str>>,
     pub prefix: Option<Rc<str>>,
     pub required: bool,
+    /// The `values.XValue(...)` call in the source: the read happens when
+    /// the class is set up, and is recorded there.
+    place: Option<ReadPlace>,
 }
 
 /// `values.XValue(default, environ=True, environ_name=None,
@@ -158,6 +219,10 @@ pub(crate) fn new_value(
         environ_name,
         prefix,
         required,
+        place: interp.read_place(Some(DefaultArg {
+            position: 0,
+            keyword: "default",
+        })),
     };
     // `Value.__new__` resolves at once when the variable is named (or the
     // environment is off and there is a default), except for the URL kinds,
@@ -169,7 +234,7 @@ pub(crate) fn new_value(
         let name = value.environ_name.clone().unwrap_or_else(|| Rc::from(""));
         return resolve(interp, &value, &name);
     }
-    Ok(object(Object::ConfigValue(value)))
+    Ok(LibraryObject::value(NAME, "Value", value))
 }
 
 /// `Value.setup(name)`: the environment's value, cast, else the default.
@@ -188,6 +253,9 @@ pub(crate) fn resolve(interp: &mut Interp, v: &ConfigValue, name: &str) -> R<Val
             _ => base,
         }
     };
+    if let Some(place) = &v.place {
+        interp.record_read_at(NAME, &var, place);
+    }
     let default = (!v.required).then_some(&v.default);
     let raw = match interp.read_env(&var, default) {
         Some(Ok(raw)) => raw,
@@ -272,7 +340,7 @@ pub(crate) fn is_configuration(class: &Value) -> bool {
         }
         match v {
             Value::Object(o) => match o.as_ref() {
-                Object::Builtin(Builtin::ConfigurationBase) => true,
+                Object::Builtin(Builtin::Library(f)) => *f == CONFIGURATION_BASE,
                 Object::Class(c) => c.bases.iter().any(|b| walk(b, depth + 1)),
                 _ => false,
             },
@@ -462,15 +530,14 @@ pub(crate) fn apply(
             Err(Flow::Raise(e)) => return Err(Flow::Raise(e)),
             Err(other) => return Err(other),
         };
-        let value = match &value {
-            Value::Object(o) => match o.as_ref() {
-                Object::ConfigValue(cv) => resolve(interp, cv, &setting)?,
-                // An upper-case method: the importer calls it.
-                Object::BoundMethod { .. } | Object::Function(_) => {
-                    interp.call(&value, vec![], vec![])?
-                }
-                _ => value.clone(),
-            },
+        let value = match (super::state_of::<ConfigValue>(&value, NAME), &value) {
+            (Some(cv), _) => resolve(interp, cv, &setting)?,
+            // An upper-case method: the importer calls it.
+            (None, Value::Object(o))
+                if matches!(o.as_ref(), Object::BoundMethod { .. } | Object::Function(_)) =>
+            {
+                interp.call(&value, vec![], vec![])?
+            }
             _ => value.clone(),
         };
         interp.ns_set(ns, setting, Binding { value, ..binding });
@@ -503,12 +570,6 @@ fn is_setting_name(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase())
         && !name.chars().any(|c| c.is_lowercase())
         && !name.starts_with('_')
-}
-
-/// Makes a ConfigValue for `values.<name>`, or `None` if it is not a value
-/// class the evaluator knows.
-pub(crate) fn value_class(name: &str) -> Option<Value> {
-    ValueKind::from_name(name).map(|k| object(Object::Builtin(Builtin::ConfigValueClass(k))))
 }
 
 #[cfg(test)]

@@ -7,10 +7,118 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use crate::analysis::eval::builtins::strtobool;
-use crate::analysis::eval::objects::{object, Builtin, CsvCast, ExcClass, Object};
+use crate::analysis::eval::objects::{Builtin, ExcClass, Object};
 use crate::analysis::eval::repr::to_str;
 use crate::analysis::eval::value::{Unknown, Value};
 use crate::analysis::eval::{arg, display_path, kwarg, raise, raise_missing, Interp, R};
+
+use super::{
+    exception_class, function, DefaultArg, EnvLibrary, LibraryException, LibraryFunction,
+    LibraryObject, ReadStyle,
+};
+
+pub(super) struct Decouple;
+
+const NAME: &str = "python-decouple";
+
+/// What `config()` raises for an unset variable without a default; it
+/// derives from Exception only.
+const UNDEFINED_VALUE_ERROR: LibraryException = LibraryException {
+    name: "UndefinedValueError",
+    base: ExcClass::Exception,
+};
+
+impl EnvLibrary for Decouple {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["decouple"]
+    }
+
+    fn attr(&self, _module: &str, attr: &str) -> Option<Value> {
+        Some(match attr {
+            "config" => function(NAME, "config"),
+            "Csv" => function(NAME, "Csv"),
+            "Choices" => function(NAME, "Choices"),
+            "AutoConfig" | "Config" => Value::unknown("a custom decouple configuration"),
+            "UndefinedValueError" => exception_class(&UNDEFINED_VALUE_ERROR),
+            _ => return None,
+        })
+    }
+
+    fn exceptions(&self) -> &'static [LibraryException] {
+        &[UNDEFINED_VALUE_ERROR]
+    }
+
+    fn call(
+        &self,
+        interp: &mut Interp,
+        function: &'static str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        match function {
+            "config" => decouple_config(interp, args, kwargs),
+            "Csv" => decouple_csv(args, kwargs),
+            _ => Ok(Value::unknown("a decouple Choices cast")),
+        }
+    }
+
+    fn call_object(
+        &self,
+        interp: &mut Interp,
+        object: &Object,
+        args: Vec<Value>,
+        _kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        let Object::Library(o) = object else {
+            return Ok(Value::unknown("a Csv call"));
+        };
+        match (o.state::<CsvCast>(), args.first()) {
+            (Some(c), Some(v)) => csv_apply(interp, c, v),
+            _ => Ok(Value::unknown("a Csv call")),
+        }
+    }
+
+    fn read_style(
+        &self,
+        name: &str,
+        value: &Value,
+        bindings: &[(&str, &Value)],
+    ) -> Option<ReadStyle> {
+        if !is_function(value, "config") {
+            return None;
+        }
+        let list = match bindings.iter().find(|(_, v)| is_function(v, "Csv")) {
+            Some((csv, _)) => format!("{name}(\"{{var}}\", cast={csv}())"),
+            None => {
+                format!("{name}(\"{{var}}\", cast=lambda v: [h.strip() for h in v.split(\",\")])")
+            }
+        };
+        Some(ReadStyle {
+            required: format!("{name}(\"{{var}}\")"),
+            flag: format!("{name}(\"{{var}}\", default=False, cast=bool)"),
+            list,
+            raw: format!("{name}(\"{{var}}\")"),
+        })
+    }
+}
+
+/// Whether `value` is decouple's function `name`.
+fn is_function(value: &Value, name: &str) -> bool {
+    matches!(value, Value::Object(o) if matches!(o.as_ref(),
+        Object::Builtin(Builtin::Library(LibraryFunction { library: NAME, name: n })) if *n == name))
+}
+
+/// How python-decouple's `Csv(...)` casts.
+#[derive(Debug, Clone)]
+struct CsvCast {
+    cast: Option<Value>,
+    delimiter: String,
+    post_tuple: bool,
+}
 
 /// The file python-decouple's `config` reads besides the environment.
 pub enum DecoupleRepo {
@@ -83,7 +191,7 @@ impl<'a> Interp<'a> {
     }
 }
 
-pub(in crate::analysis::eval) fn decouple_config(
+fn decouple_config(
     interp: &mut Interp,
     args: Vec<Value>,
     kwargs: Vec<(Rc<str>, Value)>,
@@ -93,6 +201,14 @@ pub(in crate::analysis::eval) fn decouple_config(
             "a decouple config() of a name the evaluator cannot see",
         ));
     };
+    interp.record_read(
+        NAME,
+        &name,
+        Some(DefaultArg {
+            position: 1,
+            keyword: "default",
+        }),
+    );
     let default = arg(&args, &kwargs, 1, "default").cloned();
     let cast = arg(&args, &kwargs, 2, "cast").cloned();
     let value = match interp.read_env(&name, default.as_ref()) {
@@ -105,7 +221,7 @@ pub(in crate::analysis::eval) fn decouple_config(
                 Some(d) => d,
                 None => {
                     return raise_missing(
-                        ExcClass::UndefinedValueError,
+                        ExcClass::Library(&UNDEFINED_VALUE_ERROR),
                         format!(
                             "{name} not found. Declare it as envvar or define a default value."
                         ),
@@ -138,10 +254,10 @@ pub(in crate::analysis::eval) fn decouple_config(
                     ),
                 }
             }
-            Object::Csv(c) => {
-                let c = c.clone();
-                csv_apply(interp, &c, &value)
-            }
+            Object::Library(l) if l.library == NAME => match l.state::<CsvCast>() {
+                Some(c) => csv_apply(interp, c, &value),
+                None => interp.call(&cast, vec![value], vec![]),
+            },
             _ => interp.call(&cast, vec![value], vec![]),
         },
         _ => interp.call(&cast, vec![value], vec![]),
@@ -200,11 +316,7 @@ fn csv_tokens(s: &str, delimiter: &str) -> Vec<String> {
     out
 }
 
-pub(in crate::analysis::eval) fn csv_apply(
-    interp: &mut Interp,
-    c: &CsvCast,
-    value: &Value,
-) -> R<Value> {
+fn csv_apply(interp: &mut Interp, c: &CsvCast, value: &Value) -> R<Value> {
     let s = match value {
         Value::Str(s) => s.to_string(),
         Value::None => String::new(),
@@ -233,10 +345,7 @@ pub(in crate::analysis::eval) fn csv_apply(
 }
 
 /// `Csv(cast=..., delimiter=",", post_process=...)`.
-pub(in crate::analysis::eval) fn decouple_csv(
-    args: Vec<Value>,
-    kwargs: Vec<(Rc<str>, Value)>,
-) -> R<Value> {
+fn decouple_csv(args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
     let cast = arg(&args, &kwargs, 0, "cast").cloned();
     let delimiter = match arg(&args, &kwargs, 1, "delimiter") {
         Some(Value::Str(s)) => s.to_string(),
@@ -250,11 +359,15 @@ pub(in crate::analysis::eval) fn decouple_csv(
     if kwarg(&kwargs, "strip").is_some() {
         return Ok(Value::unknown("a Csv with a custom strip"));
     }
-    Ok(object(Object::Csv(CsvCast {
-        cast,
-        delimiter,
-        post_tuple,
-    })))
+    Ok(LibraryObject::value(
+        NAME,
+        "Csv",
+        CsvCast {
+            cast,
+            delimiter,
+            post_tuple,
+        },
+    ))
 }
 
 #[cfg(test)]

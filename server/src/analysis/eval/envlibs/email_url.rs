@@ -10,6 +10,42 @@ use std::rc::Rc;
 use crate::analysis::eval::value::{Dict, Extra, Unknown, Value};
 
 use super::super::{arg, Interp, R};
+use super::{function, DefaultArg, EnvLibrary};
+
+pub(super) struct EmailUrl;
+
+const NAME: &str = "dj-email-url";
+
+impl EnvLibrary for EmailUrl {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["dj_email_url"]
+    }
+
+    fn attr(&self, _module: &str, attr: &str) -> Option<Value> {
+        match attr {
+            "parse" => Some(function(NAME, "parse")),
+            "config" => Some(function(NAME, "config")),
+            _ => None,
+        }
+    }
+
+    fn call(
+        &self,
+        interp: &mut Interp,
+        function: &'static str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        match function {
+            "parse" => parse(&args),
+            _ => config(interp, &args, &kwargs),
+        }
+    }
+}
 
 /// dj-email-url's SCHEMES: the backend each scheme selects.
 const SCHEMES: &[(&str, &str)] = &[
@@ -36,7 +72,7 @@ const ALWAYS: &[&str] = &[
 ];
 
 /// `dj_email_url.parse(url)`.
-pub(crate) fn parse(args: &[Value]) -> R<Value> {
+fn parse(args: &[Value]) -> R<Value> {
     Ok(match args.first() {
         Some(Value::Str(url)) => parse_known(url),
         _ => unknown_url("an e-mail URL the evaluator cannot see"),
@@ -44,7 +80,7 @@ pub(crate) fn parse(args: &[Value]) -> R<Value> {
 }
 
 /// `dj_email_url.config(env="EMAIL_URL", default=None)`.
-pub(crate) fn config(interp: &mut Interp, args: &[Value], kwargs: &[(Rc<str>, Value)]) -> R<Value> {
+fn config(interp: &mut Interp, args: &[Value], kwargs: &[(Rc<str>, Value)]) -> R<Value> {
     let var = match arg(args, kwargs, 0, "env") {
         Some(Value::Str(s)) => s.to_string(),
         None => "EMAIL_URL".to_string(),
@@ -54,6 +90,14 @@ pub(crate) fn config(interp: &mut Interp, args: &[Value], kwargs: &[(Rc<str>, Va
             ))
         }
     };
+    interp.record_read(
+        NAME,
+        &var,
+        Some(DefaultArg {
+            position: 1,
+            keyword: "default",
+        }),
+    );
     let default = arg(args, kwargs, 1, "default")
         .cloned()
         .unwrap_or(Value::None);

@@ -1,25 +1,106 @@
 //! django-environ: `env(...)`, `env.bool(...)` and the other casts.
 
-use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::analysis::eval::objects::{object, Builtin, EnvScheme, ExcClass, Object};
+use crate::analysis::eval::objects::{object, Builtin, ExcClass, Object};
 use crate::analysis::eval::value::Value;
 use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
+
+use super::{function, read_dotenv, DefaultArg, EnvLibrary, LibraryObject, ReadStyle};
+
+pub(super) struct DjangoEnviron;
+
+const NAME: &str = "django-environ";
+
+impl EnvLibrary for DjangoEnviron {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["environ"]
+    }
+
+    fn attr(&self, _module: &str, attr: &str) -> Option<Value> {
+        Some(match attr {
+            "Env" => function(NAME, "Env"),
+            "Path" => object(Object::Builtin(Builtin::PathNew)),
+            "ImproperlyConfigured" => object(Object::Builtin(Builtin::ExceptionClass(
+                ExcClass::ImproperlyConfigured,
+            ))),
+            _ => return None,
+        })
+    }
+
+    fn call(
+        &self,
+        interp: &mut Interp,
+        function: &'static str,
+        _args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        match function {
+            "read_env" => read_dotenv(interp),
+            _ => environ_env(kwargs),
+        }
+    }
+
+    fn function_attr(&self, function: &'static str, attr: &str) -> Option<Value> {
+        (function == "Env" && attr == "read_env").then(|| super::function(NAME, "read_env"))
+    }
+
+    fn call_object(
+        &self,
+        interp: &mut Interp,
+        object: &Object,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        environ_get(interp, object, None, args, kwargs)
+    }
+
+    fn method(
+        &self,
+        interp: &mut Interp,
+        object: &Object,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        env_method(interp, object, name, args, kwargs)
+    }
+
+    fn read_style(&self, name: &str, value: &Value, _: &[(&str, &Value)]) -> Option<ReadStyle> {
+        super::state_of::<EnvScheme>(value, NAME)?;
+        Some(ReadStyle {
+            required: format!("{name}(\"{{var}}\")"),
+            flag: format!("{name}.bool(\"{{var}}\", default=False)"),
+            list: format!("{name}.list(\"{{var}}\")"),
+            raw: format!("{name}.str(\"{{var}}\")"),
+        })
+    }
+}
+
+/// A django-environ `Env` instance: its scheme of `NAME=(cast, default)`.
+#[derive(Debug, Default)]
+struct EnvScheme {
+    entries: HashMap<String, (Value, Option<Value>)>,
+}
 
 /// django-environ's strings that parse as `True`.
 const ENVIRON_TRUE: [&str; 6] = ["true", "on", "ok", "y", "yes", "1"];
 
 /// `env(...)`, `env.bool(...)` etc. With the variable unset, django-environ
 /// returns the default as given (not cast), or raises ImproperlyConfigured.
-pub(in crate::analysis::eval) fn environ_get(
+fn environ_get(
     interp: &mut Interp,
-    env_obj: &Rc<Object>,
+    env_obj: &Object,
     method_cast: Option<&str>,
     args: Vec<Value>,
     kwargs: Vec<(Rc<str>, Value)>,
 ) -> R<Value> {
-    let Object::EnvScheme(scheme) = env_obj.as_ref() else {
+    let Some(scheme) = scheme_of(env_obj) else {
         return Ok(Value::unknown("an environ call"));
     };
     let Some(Value::Str(name)) = args.first().cloned() else {
@@ -27,24 +108,28 @@ pub(in crate::analysis::eval) fn environ_get(
             "an env() read of a name the evaluator cannot see",
         ));
     };
-    // env(var, cast=None, default=NOTSET); env.bool(var, default=NOTSET)
-    let (mut cast, mut default) = match method_cast {
-        None => (
-            arg(&args, &kwargs, 1, "cast")
-                .cloned()
-                .filter(|v| !matches!(v, Value::None)),
-            arg(&args, &kwargs, 2, "default").cloned(),
-        ),
-        Some("list" | "tuple" | "dict") => (
-            Some(Value::str(method_cast.unwrap_or_default())),
-            arg(&args, &kwargs, 2, "default").cloned(),
-        ),
-        Some(m) => (
-            Some(Value::str(m)),
-            arg(&args, &kwargs, 1, "default").cloned(),
-        ),
+    // env(var, cast=None, default=NOTSET); env.list(var, cast=None,
+    // default=NOTSET); env.bool(var, default=NOTSET)
+    let default_at = match method_cast {
+        None | Some("list" | "tuple" | "dict") => 2,
+        Some(_) => 1,
     };
-    if let Some((scast, sdefault)) = scheme.borrow().entries.get(name.as_ref()) {
+    interp.record_read(
+        NAME,
+        &name,
+        Some(DefaultArg {
+            position: default_at,
+            keyword: "default",
+        }),
+    );
+    let mut default = arg(&args, &kwargs, default_at, "default").cloned();
+    let mut cast = match method_cast {
+        None => arg(&args, &kwargs, 1, "cast")
+            .cloned()
+            .filter(|v| !matches!(v, Value::None)),
+        Some(m) => Some(Value::str(m)),
+    };
+    if let Some((scast, sdefault)) = scheme.entries.get(name.as_ref()) {
         if cast.is_none() {
             cast = Some(scast.clone());
         }
@@ -130,8 +215,15 @@ fn environ_parse(raw: &str, cast: Option<&Value>) -> Value {
     }
 }
 
+fn scheme_of(object: &Object) -> Option<&EnvScheme> {
+    match object {
+        Object::Library(o) => o.state(),
+        _ => None,
+    }
+}
+
 /// `environ.Env(NAME=(cast, default), ...)`: the scheme of casts and defaults.
-pub(in crate::analysis::eval) fn environ_env(kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
+fn environ_env(kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
     let mut scheme = EnvScheme::default();
     for (k, v) in kwargs {
         let entry = match &v {
@@ -140,14 +232,14 @@ pub(in crate::analysis::eval) fn environ_env(kwargs: Vec<(Rc<str>, Value)>) -> R
         };
         scheme.entries.insert(k.to_string(), entry);
     }
-    Ok(object(Object::EnvScheme(RefCell::new(scheme))))
+    Ok(LibraryObject::value(NAME, "Env", scheme))
 }
 
 /// The methods of an `environ.Env()`: the typed reads (`env.bool(...)`...)
 /// and `env.read_env()`.
-pub(in crate::analysis::eval) fn env_method(
+fn env_method(
     interp: &mut Interp,
-    env_obj: &Rc<Object>,
+    env_obj: &Object,
     name: &str,
     args: Vec<Value>,
     kwargs: Vec<(Rc<str>, Value)>,

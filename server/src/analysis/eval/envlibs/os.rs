@@ -1,12 +1,70 @@
-//! `os.environ` and its methods, `os.getenv`.
+//! `os.environ` and its methods, `os.getenv`. The rest of `os` (`os.path`,
+//! `os.sep`) is not about the environment: `attributes.rs` and `paths.rs`
+//! have it. `os.environ` is an `Object` variant of its own because
+//! subscripts, `in` and item assignment reach into it.
 
 use std::rc::Rc;
 
-use crate::analysis::eval::objects::ExcClass;
+use crate::analysis::eval::objects::{object, ExcClass, Object};
 use crate::analysis::eval::value::Value;
-use crate::analysis::eval::{arg, raise, Interp, R};
+use crate::analysis::eval::{arg, raise, raise_missing, Interp, R};
 
-pub(in crate::analysis::eval) fn environ_method(
+use super::{function, DefaultArg, EnvLibrary};
+
+pub(super) struct Os;
+
+const NAME: &str = "os";
+
+/// Where `os.environ.get` and `os.getenv` take their default.
+const DEFAULT: DefaultArg = DefaultArg {
+    position: 1,
+    keyword: "default",
+};
+
+impl EnvLibrary for Os {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn modules(&self) -> &'static [&'static str] {
+        &["os"]
+    }
+
+    fn attr(&self, _module: &str, attr: &str) -> Option<Value> {
+        match attr {
+            "environ" => Some(object(Object::Environ)),
+            "getenv" => Some(function(NAME, "getenv")),
+            _ => None,
+        }
+    }
+
+    fn call(
+        &self,
+        interp: &mut Interp,
+        _function: &'static str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        os_getenv(interp, args, kwargs)
+    }
+
+    fn owns(&self, object: &Object) -> bool {
+        matches!(object, Object::Environ)
+    }
+
+    fn method(
+        &self,
+        interp: &mut Interp,
+        _object: &Object,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(Rc<str>, Value)>,
+    ) -> R<Value> {
+        environ_method(interp, name, args, kwargs)
+    }
+}
+
+fn environ_method(
     interp: &mut Interp,
     name: &str,
     args: Vec<Value>,
@@ -19,6 +77,7 @@ pub(in crate::analysis::eval) fn environ_method(
     };
     match name {
         "get" => {
+            interp.record_read(NAME, &key, Some(DEFAULT));
             let explicit = arg(&args, &kwargs, 1, "default").is_some();
             let default = arg(&args, &kwargs, 1, "default")
                 .cloned()
@@ -62,17 +121,14 @@ pub(in crate::analysis::eval) fn environ_method(
 }
 
 /// `os.getenv(name, default=None)`.
-pub(in crate::analysis::eval) fn os_getenv(
-    interp: &mut Interp,
-    args: Vec<Value>,
-    kwargs: Vec<(Rc<str>, Value)>,
-) -> R<Value> {
+fn os_getenv(interp: &mut Interp, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> R<Value> {
     let a0 = args.first().cloned();
     let Some(Value::Str(name)) = a0 else {
         return Ok(Value::unknown(
             "os.getenv of a name the evaluator cannot see",
         ));
     };
+    interp.record_read(NAME, &name, Some(DEFAULT));
     let explicit = arg(&args, &kwargs, 1, "default").is_some();
     let default = arg(&args, &kwargs, 1, "default")
         .cloned()
@@ -82,6 +138,21 @@ pub(in crate::analysis::eval) fn os_getenv(
         Some(Err(u)) => Value::Unknown(u),
         None => default,
     })
+}
+
+/// `os.environ[key]`.
+pub(in crate::analysis::eval) fn environ_item(interp: &mut Interp, key: &Value) -> R<Value> {
+    let Value::Str(name) = key else {
+        return Ok(Value::unknown(
+            "os.environ of a name the evaluator cannot see",
+        ));
+    };
+    interp.record_read(NAME, name, None);
+    match interp.read_env(name, None) {
+        Some(Ok(v)) => Ok(Value::Str(v)),
+        Some(Err(u)) => Ok(Value::Unknown(u)),
+        None => raise_missing(ExcClass::KeyError, format!("'{name}'"), name),
+    }
 }
 
 #[cfg(test)]

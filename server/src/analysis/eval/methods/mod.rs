@@ -15,9 +15,7 @@ use crate::analysis::eval::value::{Extra, Seq, Tri, Value};
 use self::dict::dict_method;
 use self::list::list_method;
 use self::string::str_method;
-use super::envlibs::configparser::ini_method;
-use super::envlibs::environ::env_method;
-use super::envlibs::os::environ_method;
+use super::envlibs;
 use super::paths::path_method;
 use super::{raise, Interp, R};
 
@@ -44,7 +42,9 @@ pub(super) fn call_method(
         },
         Value::Dict(d) => dict_method(interp, d, name, args),
         Value::Object(o) => match o.as_ref() {
-            Object::Environ => environ_method(interp, name, args, kwargs),
+            Object::Environ | Object::Library(_) => {
+                envlibs::call_method(interp, o, name, args, kwargs)
+            }
             Object::SysModules => Ok(match (name, args.first()) {
                 ("get", Some(Value::Str(m))) => interp
                     .loaded_module(m)
@@ -52,9 +52,7 @@ pub(super) fn call_method(
                 _ => Value::unknown(format!("sys.modules.{name}()")),
             }),
             Object::Namespace(ns) => namespace_method(interp, ns, name, args),
-            Object::EnvScheme(_) => env_method(interp, o, name, args, kwargs),
             Object::Path(p) => path_method(receiver, p, name, &args),
-            Object::IniParser(p) => ini_method(interp, p, name, args, kwargs),
             Object::Instance(_) | Object::Class(_) => {
                 interp.call_user_method(receiver, name, args, kwargs)
             }
