@@ -3,22 +3,9 @@
 use super::*;
 
 pub(super) fn add_middleware(eval: &Evaluation, finding: &Finding, mw: &str) -> Vec<Fix> {
-    let Some(origin) = eval
-        .namespace
-        .get("MIDDLEWARE")
-        .and_then(|b| b.origin.clone())
-    else {
+    let Some((origin, file, list)) = assigned_list(eval, "MIDDLEWARE") else {
         return vec![];
     };
-    let Some(file) = parsed(eval, &origin.path) else {
-        return vec![];
-    };
-    let Some(list) = node_at(file, &origin.value) else {
-        return vec![];
-    };
-    if !matches!(list.kind(), "list" | "tuple") {
-        return vec![];
-    }
     let mut c = list.walk();
     let items: Vec<Node> = list
         .named_children(&mut c)

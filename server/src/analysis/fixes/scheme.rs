@@ -7,18 +7,9 @@
 use super::*;
 
 pub(super) fn add_scheme(eval: &Evaluation, finding: &Finding, setting: &str) -> Vec<Fix> {
-    let Some(origin) = eval.namespace.get(setting).and_then(|b| b.origin.clone()) else {
+    let Some((origin, file, list)) = assigned_list(eval, setting) else {
         return vec![];
     };
-    let Some(file) = parsed(eval, &origin.path) else {
-        return vec![];
-    };
-    let Some(list) = node_at(file, &origin.value) else {
-        return vec![];
-    };
-    if !matches!(list.kind(), "list" | "tuple") {
-        return vec![];
-    }
     let mut c = list.walk();
     let entry = list.named_children(&mut c).find(|item| {
         item.kind() == "string"

@@ -13,6 +13,22 @@ pub(super) fn parsed<'e>(eval: &'e Evaluation, path: &Path) -> Option<&'e Arc<Pa
     eval.loaded.iter().find(|f| f.path == path)
 }
 
+/// The list or tuple display a setting was assigned, in a file of the
+/// project: where the fixes that edit its entries work.
+pub(super) fn assigned_list<'e>(
+    eval: &'e Evaluation,
+    setting: &str,
+) -> Option<(
+    crate::analysis::eval::namespace::Origin,
+    &'e ParsedFile,
+    Node<'e>,
+)> {
+    let origin = eval.namespace.get(setting)?.origin.clone()?;
+    let file = parsed(eval, &origin.path)?;
+    let list = node_at(file, &origin.value)?;
+    matches!(list.kind(), "list" | "tuple").then_some((origin, file.as_ref(), list))
+}
+
 /// The node spanning exactly `range`.
 pub(super) fn node_at<'t>(file: &'t ParsedFile, range: &Range<usize>) -> Option<Node<'t>> {
     let mut n = file
