@@ -131,7 +131,8 @@ pub fn builtin_name(name: &str) -> Option<Value> {
         "False" => return Some(Value::Bool(false)),
         "None" => return Some(Value::None),
         "__file__" => return Some(Value::unknown("__file__")),
-        "globals" | "locals" | "vars" => Builtin::Globals,
+        "globals" => Builtin::Globals,
+        "locals" | "vars" => Builtin::Locals,
         "setattr" => Builtin::Setattr,
         "property" => Builtin::Property,
         "exec" | "eval" | "__import__" => Builtin::DynamicNamespace,
@@ -262,6 +263,7 @@ fn call_builtin(
         | Builtin::Open
         | Builtin::SysExit
         | Builtin::Globals
+        | Builtin::Locals
         | Builtin::DynamicNamespace
         | Builtin::ExceptionClass(_) => introspect(interp, b, args),
         Builtin::OsPathJoin
@@ -616,13 +618,27 @@ fn introspect(interp: &mut Interp, b: Builtin, args: Vec<Value>) -> R<Value> {
         )),
         Builtin::Open => Ok(Value::unknown("the contents of a file")),
         Builtin::SysExit => raise_guard(ExcClass::SystemExit, "sys.exit() called"),
-        Builtin::Globals if args.is_empty() && !interp.in_function() => {
-            match interp.current_globals() {
+        // Inside a function, globals() is its own module's namespace (the
+        // one it was defined in); at module level, the module being run.
+        Builtin::Globals if args.is_empty() => {
+            match interp
+                .function_globals
+                .last()
+                .cloned()
+                .or_else(|| interp.current_globals())
+            {
                 Some(ns) => Ok(object(Object::Namespace(ns))),
                 None => Ok(Value::unknown("globals()")),
             }
         }
-        Builtin::Globals => Ok(Value::unknown("a namespace")),
+        // locals() and vars() are the module's names at module level only.
+        Builtin::Locals if args.is_empty() && !interp.in_function() => {
+            match interp.current_globals() {
+                Some(ns) => Ok(object(Object::Namespace(ns))),
+                None => Ok(Value::unknown("locals()")),
+            }
+        }
+        Builtin::Globals | Builtin::Locals => Ok(Value::unknown("a namespace")),
         Builtin::DynamicNamespace => {
             escape_args(interp, &args);
             interp.dynamic_namespace = Some(std::rc::Rc::from(

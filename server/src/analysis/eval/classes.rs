@@ -373,6 +373,21 @@ impl<'a> Interp<'a> {
     }
 }
 
+/// Whether a class's MRO reaches a base the evaluator cannot see (whose
+/// metaclass may make the class iterable, sized, callable in other ways).
+pub fn has_opaque_base(class: &Object) -> bool {
+    let Object::Class(c) = class else {
+        return false;
+    };
+    let mut order = vec![];
+    for b in &c.bases {
+        if !linearize(b, &mut order, 1) {
+            return true;
+        }
+    }
+    false
+}
+
 /// `isinstance(v, class)` for a user class.
 pub fn instance_of(v: &Value, class: &Value) -> Tri {
     let Value::Object(o) = v else {

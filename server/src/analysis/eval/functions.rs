@@ -309,6 +309,7 @@ impl<'a> Interp<'a> {
             class_body: false,
         };
         self.call_depth += 1;
+        self.function_globals.push(def.globals.clone());
         let r = if node.kind() == "lambda" {
             self.eval(&frame, body)
                 .map(|v| Err::<(), _>(Flow::Return(v)))
@@ -317,6 +318,7 @@ impl<'a> Interp<'a> {
             self.exec_block(&frame, body)
         };
         self.call_depth -= 1;
+        self.function_globals.pop();
         match r {
             Ok(()) => Ok(Value::None),
             Err(Flow::Return(v)) => Ok(v),

@@ -180,6 +180,9 @@ pub struct Interp<'a> {
     /// the evaluator cannot see), with the reason they gave: notes that
     /// depend on that reason are one note on that statement.
     pub(crate) open_causes: Vec<OpenCause>,
+    /// The module namespace of each user function being run, innermost
+    /// last: what `globals()` returns inside it.
+    pub(super) function_globals: Vec<Rc<RefCell<Namespace>>>,
     /// Work done so far (see `MAX_STEPS`); an evaluation that restarts
     /// carries it over.
     pub steps: u64,
@@ -271,6 +274,7 @@ impl<'a> Interp<'a> {
             included: HashSet::new(),
             step_limit: MAX_STEPS,
             open_causes: Vec::new(),
+            function_globals: Vec::new(),
             steps: 0,
             depth: 0,
             call_depth: 0,

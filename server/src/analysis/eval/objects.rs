@@ -57,6 +57,7 @@ pub enum Builtin {
     Strtobool,
     DynamicNamespace,
     Globals,
+    Locals,
     Filter,
     Map,
     DictFromkeys,
@@ -287,6 +288,13 @@ impl Object {
             Object::External(name) => Err(IterError::Unknown(Unknown::new(format!(
                 "the contents of {name}"
             )))),
+            // A class is iterable only through its metaclass (an Enum's
+            // members): one with a base the evaluator cannot see may be.
+            Object::Class(_) if crate::analysis::eval::classes::has_opaque_base(self) => {
+                Err(IterError::Unknown(Unknown::new(
+                    "the members of a class whose base the evaluator cannot see",
+                )))
+            }
             _ => Err(IterError::NotIterable(self.type_name())),
         }
     }

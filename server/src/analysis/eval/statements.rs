@@ -557,9 +557,32 @@ impl<'a> Interp<'a> {
             }
             _ => {
                 self.havoc(frame, stmt, "a loop over values the evaluator cannot see");
-                Ok(())
+                self.after_unrun_loop(frame, stmt)
             }
         }
+    }
+
+    /// After a loop the evaluator could not run, inside a function: if the
+    /// loop may `return`, what follows may not run either (a search loop
+    /// that returns what it finds, then raises): the rest of the function
+    /// is code the evaluator cannot run, and the call's result is unknown.
+    fn after_unrun_loop(&mut self, frame: &Frame, stmt: Node) -> R<()> {
+        if frame.locals.is_none() || frame.class_body || !may_return(stmt) {
+            return Ok(());
+        }
+        let mut function = stmt.parent();
+        while let Some(f) = function {
+            if f.kind() == "function_definition" {
+                break;
+            }
+            function = f.parent();
+        }
+        if let Some(body) = function.and_then(|f| f.child_by_field_id(crate::field!("body"))) {
+            self.havoc(frame, body, "a loop over values the evaluator cannot see");
+        }
+        Err(Flow::Return(Value::unknown(
+            "the result of a function whose loop the evaluator cannot run may return early",
+        )))
     }
 
     /// Runs a `while` loop while its condition is known, at most
@@ -591,7 +614,7 @@ impl<'a> Interp<'a> {
             }
         }
         self.havoc(frame, stmt, "a while loop");
-        Ok(())
+        self.after_unrun_loop(frame, stmt)
     }
 
     fn bind_with_targets(&mut self, frame: &Frame, stmt: Node) {
@@ -667,4 +690,20 @@ fn collect_exception_names(file: &ParsedFile, node: Node, out: &mut Vec<String>)
         }
         _ => {}
     }
+}
+
+/// Whether a statement holds a `return` of its own function (not of a
+/// function or lambda defined inside it).
+fn may_return(stmt: Node) -> bool {
+    let mut stack = vec![stmt];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" => return true,
+            "function_definition" | "lambda" | "class_definition" => continue,
+            _ => {}
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    false
 }
