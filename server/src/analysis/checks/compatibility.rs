@@ -57,9 +57,7 @@ mod tests {
         let settings = Settings {
             namespace: &eval.namespace,
         };
-        e001_4_0(&Ctx {
-            settings: &settings,
-        })
+        e001_4_0(&Ctx::new(&settings))
     }
 
     fn fired(module: &str) -> usize {

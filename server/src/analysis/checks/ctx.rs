@@ -11,12 +11,23 @@ use crate::analysis::settings::{Setting, Settings};
 /// The settings and the questions the checks ask of them.
 pub struct Ctx<'s> {
     pub settings: &'s Settings<'s>,
+    /// Every setting a rule asked for, in order: the registry's test holds
+    /// each rule to the settings its row says it reads.
+    pub read: std::cell::RefCell<Vec<&'static str>>,
 }
 
 pub(crate) type Q = Result<Tri, String>;
 
-impl Ctx<'_> {
+impl<'s> Ctx<'s> {
+    pub fn new(settings: &'s Settings<'s>) -> Ctx<'s> {
+        Ctx {
+            settings,
+            read: std::cell::RefCell::new(vec![]),
+        }
+    }
+
     pub fn get(&self, name: &'static str) -> Setting {
+        self.read.borrow_mut().push(name);
         self.settings.get(name)
     }
 

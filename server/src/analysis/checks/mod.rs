@@ -72,6 +72,10 @@ pub struct CheckDef {
     pub severity: Severity,
     /// The setting the finding is reported on.
     pub setting: &'static str,
+    /// Every setting the rule reads, `setting` first (a test holds each
+    /// rule to it): what hover lists as checked and what a change to the
+    /// settings must re-run.
+    pub reads: &'static [&'static str],
     /// The `MIDDLEWARE` or `INSTALLED_APPS` entries whose presence makes
     /// Django run the check, in order of preference: a finding about a
     /// setting the module leaves out is shown on the first one found.
@@ -150,30 +154,30 @@ macro_rules! docs {
 const ALWAYS: DjangoVersion = DjangoVersion::V4_2;
 
 pub static CHECKS: &[CheckDef] = &[
-    CheckDef { id: "security.W001", severity: Severity::Warning, setting: "MIDDLEWARE", runs_because: &[], since: ALWAYS, until: None, docs: "ref/middleware/#module-django.middleware.security", expects: "django.middleware.security.SecurityMiddleware in MIDDLEWARE", rule: w001, fixes: &[FixKind::AddMiddleware(SEC_MW)], reveals: &["security.W004", "security.W005", "security.W006", "security.W008", "security.W021", "security.W022", "security.E023", "security.E024"] },
-    CheckDef { id: "security.W002", severity: Severity::Warning, setting: "MIDDLEWARE", runs_because: &[], since: ALWAYS, until: None, docs: "ref/clickjacking/", expects: "django.middleware.clickjacking.XFrameOptionsMiddleware in MIDDLEWARE", rule: w002, fixes: &[FixKind::AddMiddleware(XFO_MW)], reveals: &["security.W019"] },
-    CheckDef { id: "security.W003", severity: Severity::Warning, setting: "MIDDLEWARE", runs_because: &[], since: ALWAYS, until: None, docs: "ref/csrf/", expects: "django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE", rule: w003, fixes: &[FixKind::AddMiddleware(CSRF_MW)], reveals: &["security.W016"] },
-    CheckDef { id: "security.W004", severity: Severity::Warning, setting: "SECURE_HSTS_SECONDS", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-hsts-seconds"), expects: "a positive SECURE_HSTS_SECONDS (with SecurityMiddleware)", rule: w004, fixes: &[FixKind::SetValue { values: &[("3600", "one hour: a cautious start, since browsers remember HSTS"), ("31536000", "one year: once every subdomain is served over HTTPS")], safe: false }], reveals: &["security.W005", "security.W021"] },
-    CheckDef { id: "security.W005", severity: Severity::Warning, setting: "SECURE_HSTS_INCLUDE_SUBDOMAINS", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-hsts-include-subdomains"), expects: "SECURE_HSTS_INCLUDE_SUBDOMAINS = True when HSTS is on", rule: w005, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W006", severity: Severity::Warning, setting: "SECURE_CONTENT_TYPE_NOSNIFF", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-content-type-nosniff"), expects: "SECURE_CONTENT_TYPE_NOSNIFF = True", rule: w006, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.W008", severity: Severity::Warning, setting: "SECURE_SSL_REDIRECT", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-ssl-redirect"), expects: "SECURE_SSL_REDIRECT = True", rule: w008, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W009", severity: Severity::Warning, setting: "SECRET_KEY", runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key"), expects: "a SECRET_KEY of at least 50 characters, 5 distinct, not starting with 'django-insecure-'", rule: w009, fixes: &[FixKind::FromEnvironment], reveals: &[] },
-    CheckDef { id: "security.W010", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w010, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W011", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w011, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W012", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w012, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W013", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w013, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.W014", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w014, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.W015", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w015, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.W016", severity: Severity::Warning, setting: "CSRF_COOKIE_SECURE", runs_because: &[CSRF_MW], since: ALWAYS, until: None, docs: docs!("csrf-cookie-secure"), expects: "CSRF_COOKIE_SECURE = True (unless CSRF_USE_SESSIONS)", rule: w016, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W018", severity: Severity::Warning, setting: "DEBUG", runs_because: &[], since: ALWAYS, until: None, docs: docs!("debug"), expects: "DEBUG = False in deployment", rule: w018, fixes: &[FixKind::SetValue { values: &[("False", "")], safe: true }, FixKind::FromEnvironment], reveals: &[] },
-    CheckDef { id: "security.W019", severity: Severity::Warning, setting: "X_FRAME_OPTIONS", runs_because: &[XFO_MW], since: ALWAYS, until: None, docs: docs!("x-frame-options"), expects: "X_FRAME_OPTIONS = 'DENY' (with XFrameOptionsMiddleware)", rule: w019, fixes: &[FixKind::SetValue { values: &[("\"DENY\"", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W020", severity: Severity::Warning, setting: "ALLOWED_HOSTS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("allowed-hosts"), expects: "a non-empty ALLOWED_HOSTS", rule: w020, fixes: &[FixKind::FromEnvironment], reveals: &[] },
-    CheckDef { id: "security.W021", severity: Severity::Warning, setting: "SECURE_HSTS_PRELOAD", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-hsts-preload"), expects: "SECURE_HSTS_PRELOAD = True when HSTS is on", rule: w021, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
-    CheckDef { id: "security.W022", severity: Severity::Warning, setting: "SECURE_REFERRER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY not None (with SecurityMiddleware)", rule: w022, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.E023", severity: Severity::Error, setting: "SECURE_REFERRER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY made of valid Referrer-Policy values", rule: e023, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", rule: e024, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
-    CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", rule: w025, fixes: &[], reveals: &[] },
-    CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", rule: e001_4_0, fixes: &[FixKind::AddScheme], reveals: &[] },
+    CheckDef { id: "security.W001", severity: Severity::Warning, setting: "MIDDLEWARE", reads: &["MIDDLEWARE"], runs_because: &[], since: ALWAYS, until: None, docs: "ref/middleware/#module-django.middleware.security", expects: "django.middleware.security.SecurityMiddleware in MIDDLEWARE", rule: w001, fixes: &[FixKind::AddMiddleware(SEC_MW)], reveals: &["security.W004", "security.W005", "security.W006", "security.W008", "security.W021", "security.W022", "security.E023", "security.E024"] },
+    CheckDef { id: "security.W002", severity: Severity::Warning, setting: "MIDDLEWARE", reads: &["MIDDLEWARE"], runs_because: &[], since: ALWAYS, until: None, docs: "ref/clickjacking/", expects: "django.middleware.clickjacking.XFrameOptionsMiddleware in MIDDLEWARE", rule: w002, fixes: &[FixKind::AddMiddleware(XFO_MW)], reveals: &["security.W019"] },
+    CheckDef { id: "security.W003", severity: Severity::Warning, setting: "MIDDLEWARE", reads: &["MIDDLEWARE"], runs_because: &[], since: ALWAYS, until: None, docs: "ref/csrf/", expects: "django.middleware.csrf.CsrfViewMiddleware in MIDDLEWARE", rule: w003, fixes: &[FixKind::AddMiddleware(CSRF_MW)], reveals: &["security.W016"] },
+    CheckDef { id: "security.W004", severity: Severity::Warning, setting: "SECURE_HSTS_SECONDS", reads: &["SECURE_HSTS_SECONDS", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-hsts-seconds"), expects: "a positive SECURE_HSTS_SECONDS (with SecurityMiddleware)", rule: w004, fixes: &[FixKind::SetValue { values: &[("3600", "one hour: a cautious start, since browsers remember HSTS"), ("31536000", "one year: once every subdomain is served over HTTPS")], safe: false }], reveals: &["security.W005", "security.W021"] },
+    CheckDef { id: "security.W005", severity: Severity::Warning, setting: "SECURE_HSTS_INCLUDE_SUBDOMAINS", reads: &["SECURE_HSTS_INCLUDE_SUBDOMAINS", "MIDDLEWARE", "SECURE_HSTS_SECONDS"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-hsts-include-subdomains"), expects: "SECURE_HSTS_INCLUDE_SUBDOMAINS = True when HSTS is on", rule: w005, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W006", severity: Severity::Warning, setting: "SECURE_CONTENT_TYPE_NOSNIFF", reads: &["SECURE_CONTENT_TYPE_NOSNIFF", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-content-type-nosniff"), expects: "SECURE_CONTENT_TYPE_NOSNIFF = True", rule: w006, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W008", severity: Severity::Warning, setting: "SECURE_SSL_REDIRECT", reads: &["SECURE_SSL_REDIRECT", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-ssl-redirect"), expects: "SECURE_SSL_REDIRECT = True", rule: w008, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W009", severity: Severity::Warning, setting: "SECRET_KEY", reads: &["SECRET_KEY"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key"), expects: "a SECRET_KEY of at least 50 characters, 5 distinct, not starting with 'django-insecure-'", rule: w009, fixes: &[FixKind::FromEnvironment], reveals: &[] },
+    CheckDef { id: "security.W010", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", reads: &["SESSION_COOKIE_SECURE", "INSTALLED_APPS", "MIDDLEWARE"], runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w010, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W011", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", reads: &["SESSION_COOKIE_SECURE", "INSTALLED_APPS", "MIDDLEWARE"], runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w011, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W012", severity: Severity::Warning, setting: "SESSION_COOKIE_SECURE", reads: &["SESSION_COOKIE_SECURE", "INSTALLED_APPS", "MIDDLEWARE"], runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-secure"), expects: "SESSION_COOKIE_SECURE = True", rule: w012, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W013", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", reads: &["SESSION_COOKIE_HTTPONLY", "INSTALLED_APPS", "MIDDLEWARE"], runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w013, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W014", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", reads: &["SESSION_COOKIE_HTTPONLY", "INSTALLED_APPS", "MIDDLEWARE"], runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w014, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W015", severity: Severity::Warning, setting: "SESSION_COOKIE_HTTPONLY", reads: &["SESSION_COOKIE_HTTPONLY", "INSTALLED_APPS", "MIDDLEWARE"], runs_because: &[SESS_MW, SESS_APP], since: ALWAYS, until: None, docs: docs!("session-cookie-httponly"), expects: "SESSION_COOKIE_HTTPONLY = True", rule: w015, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W016", severity: Severity::Warning, setting: "CSRF_COOKIE_SECURE", reads: &["CSRF_COOKIE_SECURE", "CSRF_USE_SESSIONS", "MIDDLEWARE"], runs_because: &[CSRF_MW], since: ALWAYS, until: None, docs: docs!("csrf-cookie-secure"), expects: "CSRF_COOKIE_SECURE = True (unless CSRF_USE_SESSIONS)", rule: w016, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W018", severity: Severity::Warning, setting: "DEBUG", reads: &["DEBUG"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("debug"), expects: "DEBUG = False in deployment", rule: w018, fixes: &[FixKind::SetValue { values: &[("False", "")], safe: true }, FixKind::FromEnvironment], reveals: &[] },
+    CheckDef { id: "security.W019", severity: Severity::Warning, setting: "X_FRAME_OPTIONS", reads: &["X_FRAME_OPTIONS", "MIDDLEWARE"], runs_because: &[XFO_MW], since: ALWAYS, until: None, docs: docs!("x-frame-options"), expects: "X_FRAME_OPTIONS = 'DENY' (with XFrameOptionsMiddleware)", rule: w019, fixes: &[FixKind::SetValue { values: &[("\"DENY\"", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W020", severity: Severity::Warning, setting: "ALLOWED_HOSTS", reads: &["ALLOWED_HOSTS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("allowed-hosts"), expects: "a non-empty ALLOWED_HOSTS", rule: w020, fixes: &[FixKind::FromEnvironment], reveals: &[] },
+    CheckDef { id: "security.W021", severity: Severity::Warning, setting: "SECURE_HSTS_PRELOAD", reads: &["SECURE_HSTS_PRELOAD", "MIDDLEWARE", "SECURE_HSTS_SECONDS"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-hsts-preload"), expects: "SECURE_HSTS_PRELOAD = True when HSTS is on", rule: w021, fixes: &[FixKind::SetValue { values: &[("True", "")], safe: false }], reveals: &[] },
+    CheckDef { id: "security.W022", severity: Severity::Warning, setting: "SECURE_REFERRER_POLICY", reads: &["SECURE_REFERRER_POLICY", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY not None (with SecurityMiddleware)", rule: w022, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.E023", severity: Severity::Error, setting: "SECURE_REFERRER_POLICY", reads: &["SECURE_REFERRER_POLICY", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-referrer-policy"), expects: "SECURE_REFERRER_POLICY made of valid Referrer-Policy values", rule: e023, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", reads: &["SECURE_CROSS_ORIGIN_OPENER_POLICY", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", rule: e024, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
+    CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", reads: &["SECRET_KEY_FALLBACKS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", rule: w025, fixes: &[], reveals: &[] },
+    CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", reads: &["CSRF_TRUSTED_ORIGINS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", rule: e001_4_0, fixes: &[FixKind::AddScheme], reveals: &[] },
 ];
 
 pub fn check_by_id(id: &str) -> Option<&'static CheckDef> {
@@ -259,6 +263,7 @@ fn code_table_markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::settings::Settings;
 
     /// The README shows `code_table_markdown()` between its markers;
     /// `DSL_UPDATE_README=1 cargo test --lib readme` writes it there.
@@ -310,5 +315,69 @@ mod tests {
         }
         // Django 5.2's 23 security deploy checks, and 4_0.E001.
         assert_eq!(CHECKS.len(), 24);
+    }
+
+    /// Each rule reads only the settings its row lists, on every module of
+    /// the differential suite (over 600, every branch of every rule), and
+    /// CHECKED_SETTINGS is what the rows read, with SILENCED_SYSTEM_CHECKS
+    /// (which the report reads for every check).
+    #[test]
+    fn every_rule_reads_only_what_its_row_lists() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/differential/cases");
+        let sources = crate::analysis::source::DiskSources::new();
+        let mut cases: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        cases.sort();
+        assert!(cases.len() > 500);
+        for case in cases {
+            let entry = if case.is_dir() {
+                case.join(std::fs::read_to_string(case.join("ENTRY")).unwrap().trim())
+            } else {
+                case.clone()
+            };
+            let Ok(eval) = crate::analysis::eval::driver::evaluate(
+                &std::fs::canonicalize(&entry).unwrap(),
+                &sources,
+            ) else {
+                continue;
+            };
+            let settings = Settings {
+                namespace: &eval.namespace,
+            };
+            for c in CHECKS {
+                let ctx = Ctx::new(&settings);
+                let _ = (c.rule)(&ctx);
+                for name in ctx.read.borrow().iter() {
+                    assert!(
+                        c.reads.contains(name),
+                        "{}: its rule reads {name}, not in its row's reads ({})",
+                        c.id,
+                        case.display()
+                    );
+                }
+            }
+        }
+        let mut from_rows: Vec<&str> = CHECKS
+            .iter()
+            .flat_map(|c| c.reads.iter().copied())
+            .collect();
+        from_rows.push("SILENCED_SYSTEM_CHECKS");
+        from_rows.sort_unstable();
+        from_rows.dedup();
+        let mut listed: Vec<&str> = CHECKED_SETTINGS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(listed, from_rows, "CHECKED_SETTINGS is what the rows read");
+        for c in CHECKS {
+            assert_eq!(
+                c.reads.first(),
+                Some(&c.setting),
+                "{}: its setting comes first",
+                c.id
+            );
+        }
     }
 }

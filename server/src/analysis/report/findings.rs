@@ -10,7 +10,7 @@ pub(crate) fn from_checks(
     undecided: &mut BTreeMap<(&'static str, String), Undecided>,
 ) {
     let settings = loc.settings;
-    let ctx = Ctx { settings };
+    let ctx = Ctx::new(settings);
     for check in CHECKS
         .iter()
         .filter(|c| c.exists_in(DjangoVersion::MODELLED))
