@@ -292,3 +292,28 @@ CSRF_TRUSTED_ORIGINS = ["www.example.com", "https://admin.example.com"]
         "#]],
     );
 }
+
+#[test]
+fn a_path_joined_with_an_unset_variable_names_the_variable() {
+    // os.environ.get("APP_HOME") is None when the variable is unset, and
+    // os.path.join(None, ...) raises TypeError: Django cannot start unless
+    // APP_HOME is set.
+    check(
+        r#"
+//- /proj/manage.py
+//- /proj/settings.py
+import os
+
+BASE = os.environ.get("APP_HOME")
+STATIC_ROOT = os.path.join(BASE, "static")
+SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
+ALLOWED_HOSTS = ["www.example.com"]
+"#,
+        expect![[r#"
+            /proj/settings.py:6:1: security.W001 django.middleware.security.SecurityMiddleware is not in MIDDLEWARE, so none of its security headers or HTTPS redirects are applied
+            /proj/settings.py:6:1: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
+            /proj/settings.py:6:1: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
+            /proj/settings.py:3:8: dsl.I002 Django cannot start unless the environment variable APP_HOME is set; its value is taken as unknown
+        "#]],
+    );
+}

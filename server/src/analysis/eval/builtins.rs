@@ -194,6 +194,7 @@ pub fn call(
     let obj = match callee {
         Value::Object(o) => o.clone(),
         Value::Unknown(u) => {
+            interp.unseen_calls += 1;
             escape_args(interp, &args);
             let kw: Vec<Value> = kwargs.iter().map(|(_, v)| v.clone()).collect();
             escape_args(interp, &kw);
@@ -224,7 +225,10 @@ pub fn call(
             _ => raise(ExcClass::TypeError, format!("str.{name} needs a str")),
         },
         Object::Class(_) => interp.instantiate(callee, args, kwargs),
-        Object::External(name) => Ok(Value::unknown(format!("the result of calling {name}"))),
+        Object::External(name) => {
+            interp.unseen_calls += 1;
+            Ok(Value::unknown(format!("the result of calling {name}")))
+        }
         _ => Ok(Value::unknown("the result of a call")),
     }
 }

@@ -598,6 +598,11 @@ impl<'a> Interp<'a> {
         if let Some(why) = frame.globals.borrow().open.clone() {
             return Ok(Value::Unknown(Unknown { reason: why }));
         }
+        if let Some(why) = self.may_define.get(&(Rc::as_ptr(&frame.globals) as usize)) {
+            return Ok(Value::Unknown(Unknown {
+                reason: why.clone(),
+            }));
+        }
         raise(ExcClass::NameError, format!("name '{name}' is not defined"))
     }
 

@@ -183,6 +183,12 @@ pub struct Interp<'a> {
     /// The module namespace of each user function being run, innermost
     /// last: what `globals()` returns inside it.
     pub(super) function_globals: Vec<Rc<RefCell<Namespace>>>,
+    /// Calls into code the evaluator cannot see (an installed package's, an
+    /// unknown value), counted: a statement that made one may have set names.
+    pub(super) unseen_calls: u64,
+    /// Per module namespace (by address), why a name it never assigned may
+    /// still exist: a call statement into unseen code ran there.
+    pub(super) may_define: HashMap<usize, Rc<str>>,
     /// Work done so far (see `MAX_STEPS`); an evaluation that restarts
     /// carries it over.
     pub steps: u64,
@@ -275,6 +281,8 @@ impl<'a> Interp<'a> {
             step_limit: MAX_STEPS,
             open_causes: Vec::new(),
             function_globals: Vec::new(),
+            unseen_calls: 0,
+            may_define: HashMap::new(),
             steps: 0,
             depth: 0,
             call_depth: 0,

@@ -7,7 +7,8 @@ use crate::analysis::eval::byte_budget;
 use crate::analysis::eval::objects::{object, Builtin, Object};
 use crate::analysis::eval::value::Value;
 
-use super::R;
+use super::{raise_guard, R};
+use crate::analysis::eval::objects::ExcClass;
 
 pub(super) fn path_str(v: &Value) -> Option<String> {
     match v {
@@ -43,6 +44,18 @@ pub(super) fn parent_of(p: &str) -> String {
 
 /// `os.path.join()`, `dirname()`, `basename()`, `abspath()`..., `Path()`.
 pub(super) fn call_path(b: Builtin, args: Vec<Value>) -> R<Value> {
+    // None, a number, a list: Python's TypeError. Raised as a guard, so a
+    // None from an unset variable (`os.environ.get("HOME_DIR")`) makes that
+    // variable one the settings cannot do without.
+    if let Some(bad) = args.iter().find(|a| not_a_path(a)) {
+        return raise_guard(
+            ExcClass::TypeError,
+            format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                bad.type_name()
+            ),
+        );
+    }
     let a0 = args.first().cloned();
     match b {
         Builtin::OsPathJoin => {
@@ -123,4 +136,19 @@ pub(super) fn path_method(receiver: &Value, p: &str, name: &str, args: &[Value])
         }
         _ => Ok(Value::unknown(format!("Path.{name}()"))),
     }
+}
+
+/// A value Python's path functions refuse (not str, bytes or a path).
+fn not_a_path(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+            | Value::Set(_)
+    )
 }

@@ -37,6 +37,28 @@ impl<'a> Interp<'a> {
                     match child.kind() {
                         "assignment" => self.exec_assignment(frame, child, stmt)?,
                         "augmented_assignment" => self.exec_augmented(frame, child, stmt)?,
+                        "call" => {
+                            // A call made for its effect into code the
+                            // evaluator cannot see may define names (a
+                            // helper writing into its caller's frame):
+                            // reading a name never assigned is then not a
+                            // certain NameError.
+                            let before = self.unseen_calls;
+                            self.eval(frame, child)?;
+                            if self.unseen_calls > before {
+                                let why: Rc<str> = Rc::from(format!(
+                                    "names `{}` may have set in code the evaluator cannot see",
+                                    text(&frame.file, child)
+                                        .split('(')
+                                        .next()
+                                        .unwrap_or("")
+                                        .trim()
+                                ));
+                                self.may_define
+                                    .entry(Rc::as_ptr(&frame.globals) as usize)
+                                    .or_insert(why);
+                            }
+                        }
                         _ => {
                             self.eval(frame, child)?;
                         }
