@@ -67,3 +67,18 @@ fn a_hidden_missing_token_counts_as_an_error_node() {
     let valid = django_settings_lsp::parse_python("A = 1\nB = [1, 2]\n", None);
     assert_eq!(fuzzing::error_nodes(&valid), 0);
 }
+
+/// Found by the `fixes` target: a module with two hardcoded database
+/// passwords (two dsl.W001 on DATABASES). Moving one into the environment
+/// leaves the other, and the target took that for the fix leaving its own
+/// finding; a fix is proven by one fewer finding of its kind.
+#[test]
+fn a_fix_for_one_of_two_findings_of_a_kind_clears_its_own() {
+    let data = [
+        0x40, 0xff, 0x5e, 0xb2, 0xe0, 0xeb, 0x5e, 0x6e, 0xff, 0xff, 0xff, 0x4e, 0xff, 0xff,
+    ];
+    on_main_sized_stack(move || {
+        let mut out: Vec<Fixed> = vec![];
+        fuzzing::fix_validity(&data, &mut out, 8);
+    });
+}
