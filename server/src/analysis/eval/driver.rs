@@ -146,8 +146,10 @@ fn configure(
     entry: &Path,
     sources: &dyn SourceProvider,
 ) {
-    let chosen =
-        configurations::chosen_configuration(entry, interp.resolver.manage_dir.as_deref(), sources);
+    // Read only for a module that has a Configuration subclass: the files
+    // that name the class are not read on every evaluation of every module.
+    let manage_dir = interp.resolver.manage_dir.clone();
+    let chosen = || configurations::chosen_configuration(entry, manage_dir.as_deref(), sources);
     let Err(super::Flow::Raise(exc)) = configurations::apply(interp, ns, chosen) else {
         return;
     };

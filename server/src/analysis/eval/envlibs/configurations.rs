@@ -450,7 +450,7 @@ fn setdefault_value(text: &str, name: &str) -> Option<String> {
 pub(crate) fn apply(
     interp: &mut Interp,
     ns: &Rc<RefCell<Namespace>>,
-    chosen: Option<String>,
+    chosen: impl FnOnce() -> Option<String>,
 ) -> R<()> {
     let candidates: Vec<(Rc<str>, Value)> = {
         let n = ns.borrow();
@@ -466,6 +466,7 @@ pub(crate) fn apply(
     if candidates.is_empty() {
         return Ok(());
     }
+    let chosen = chosen();
     let class = match &chosen {
         Some(name) => match candidates.iter().find(|(k, _)| k.as_ref() == name) {
             Some((_, c)) => c.clone(),
