@@ -64,6 +64,7 @@ SECURE_HSTS_SECONDS = 3600
             /proj/config/settings/base.py:2:15: security.W005 SECURE_HSTS_INCLUDE_SUBDOMAINS is not set (Django's default is False), but HSTS is on: set it to True so subdomains are also HTTPS-only (shown at 2:1)
             /proj/config/settings/base.py:2:15: security.W008 SECURE_SSL_REDIRECT is not set (Django's default is False): set it to True to redirect all HTTP requests to HTTPS (or redirect at the proxy and silence this check) (shown at 2:1)
             /proj/config/settings/base.py:2:15: security.W021 SECURE_HSTS_PRELOAD is not set (Django's default is False), but HSTS is on: set it to True to allow submitting the site to browsers' preload lists (shown at 2:1)
+            /proj/config/settings/production.py:4:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
         "#]],
     );
 }
@@ -187,6 +188,7 @@ class Prod(Dev):
     SECURE_HSTS_SECONDS = 3600
 "#,
         expect![[r#"
+            /proj/mysite/settings.py:6:18: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/mysite/settings.py:8:18: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/mysite/settings.py:8:18: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
             /proj/mysite/settings.py:8:19: security.W005 SECURE_HSTS_INCLUDE_SUBDOMAINS is not set (Django's default is False), but HSTS is on: set it to True so subdomains are also HTTPS-only
@@ -214,6 +216,7 @@ for name in os.listdir("/srv/flags") if os.path.isdir("/srv/flags") else []:
     setattr(sys.modules[__name__], name.upper(), True)
 "#,
         expect![[r#"
+            /proj/settings.py:4:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:4:1: dsl.I001 security.W025 not decided: SECRET_KEY_FALLBACKS depends on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
             /proj/settings.py:7:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W019, security.W021, security.W022 not decided: CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, MIDDLEWARE, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
         "#]],
@@ -239,6 +242,7 @@ SILENCED_SYSTEM_CHECKS = []
 "#,
         expect![[r#"
             /proj/settings.py:3:9: security.W018 DEBUG is True: never run with DEBUG on in deployment
+            /proj/settings.py:4:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:6:14: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/settings.py:6:14: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
             /proj/settings.py:1:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W004, security.W005, security.W006, security.W008, security.W010, security.W013, security.W021, security.W022, security.W025 not decided: `from somepkg import *` star-imports `somepkg`, which is outside the project, and may set CSRF_TRUSTED_ORIGINS, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE
@@ -267,6 +271,7 @@ SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
 "#,
         expect![[r#"
             /proj/settings.py:1:1: dsl.E001 Django cannot import these settings: this statement raises ModuleNotFoundError: No module named 'environ' (neither in the project nor installed in .venv)
+            /proj/settings.py:3:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:3:1: dsl.I001 4_0.E001, security.E023, security.E024, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025 not decided: ALLOWED_HOSTS, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, X_FRAME_OPTIONS depend on the statement raises an exception
         "#]],
     );
@@ -285,6 +290,7 @@ ALLOWED_HOSTS = ["www.example.com"]
 CSRF_TRUSTED_ORIGINS = ["www.example.com", "https://admin.example.com"]
 "#,
         expect![[r#"
+            /proj/settings.py:1:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:3:1: security.W001 django.middleware.security.SecurityMiddleware is not in MIDDLEWARE, so none of its security headers or HTTPS redirects are applied
             /proj/settings.py:3:1: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/settings.py:3:1: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
@@ -310,6 +316,7 @@ SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
 ALLOWED_HOSTS = ["www.example.com"]
 "#,
         expect![[r#"
+            /proj/settings.py:5:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:6:1: security.W001 django.middleware.security.SecurityMiddleware is not in MIDDLEWARE, so none of its security headers or HTTPS redirects are applied
             /proj/settings.py:6:1: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/settings.py:6:1: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery

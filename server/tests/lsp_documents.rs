@@ -765,7 +765,7 @@ async fn an_included_component_is_judged_through_its_includer() {
         "conf/settings/__init__.py",
         "from split_settings.tools import include\n\ninclude(\"components/*.py\")\n",
     );
-    let base_text = "SECRET_KEY = \"q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi\"\nDEBUG = True\nALLOWED_HOSTS = [\"www.example.com\"]\n";
+    let base_text = "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = True\nALLOWED_HOSTS = [\"www.example.com\"]\n";
     let base = uri(&write(d, "conf/settings/components/base.py", base_text));
     write(
         d,

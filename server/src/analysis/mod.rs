@@ -6,7 +6,6 @@ pub(crate) mod apps;
 pub(crate) mod checks;
 pub(crate) mod classify;
 pub(crate) mod config;
-pub(crate) mod credentials;
 pub(crate) mod discover;
 pub(crate) mod eval;
 pub(crate) mod fixes;

@@ -43,5 +43,7 @@ mod regressions;
 mod reparse_limits;
 #[path = "../secrets.rs"]
 mod secrets;
+#[path = "../secrets_suite.rs"]
+mod secrets_suite;
 #[path = "../structure.rs"]
 mod structure;

@@ -25,6 +25,9 @@ pub const UNDECIDED: &str = "dsl.I001";
 pub const REQUIRED_ENV: &str = "dsl.I002";
 pub const NOQA_MOVED: &str = "dsl.I003";
 pub const HARDCODED_CREDENTIAL: &str = "dsl.W001";
+pub const HARDCODED_SECRET_KEY: &str = "dsl.W002";
+pub const URL_CREDENTIAL: &str = "dsl.W003";
+pub const HARDCODED_TOKEN: &str = "dsl.W004";
 
 pub static OWN_CODES: &[OwnCode] = &[
     OwnCode {
@@ -61,7 +64,25 @@ pub static OWN_CODES: &[OwnCode] = &[
         code: HARDCODED_CREDENTIAL,
         severity: Severity::Warning,
         summary: "A credential written into the settings as a string literal",
-        meaning: "a credential written into the settings as a string literal: `DATABASES[...][\"PASSWORD\"]`, `EMAIL_HOST_PASSWORD`, `AWS_SECRET_ACCESS_KEY`, and settings ending in `_PASSWORD`, `_SECRET`, `_SECRET_KEY`, `_TOKEN`, `_API_KEY` (empty strings and obvious placeholders excepted; the value is never shown)",
+        meaning: "a credential written into the settings as a string literal, found by its name: `EMAIL_HOST_PASSWORD`, `AWS_SECRET_ACCESS_KEY`, settings ending in `_PASSWORD`, `_SECRET`, `_SECRET_KEY`, `_PRIVATE_KEY`, `_TOKEN`, `_API_KEY`, and dictionary entries such as `DATABASES[...][\"PASSWORD\"]`, a cache's `\"password\"`, a provider's `\"secret\"`",
+    },
+    OwnCode {
+        code: HARDCODED_SECRET_KEY,
+        severity: Severity::Warning,
+        summary: "SECRET_KEY (or a SECRET_KEY_FALLBACKS entry) written into the settings as a literal",
+        meaning: "`SECRET_KEY` or a `SECRET_KEY_FALLBACKS` entry written into the settings as a literal, however strong: everyone who can read the repository can sign as the site (the `django-insecure-` key of `startproject` is Django's own `security.W009`)",
+    },
+    OwnCode {
+        code: URL_CREDENTIAL,
+        severity: Severity::Warning,
+        summary: "A URL or DSN in the settings carries a hardcoded password or key",
+        meaning: "a URL or DSN in any setting's value carries a password or key written into the source (`amqp://user:password@host`, `redis://:password@host`, a Sentry DSN's key), in `DATABASES`, `CACHES`, `CHANNEL_LAYERS`, Celery settings or anywhere else",
+    },
+    OwnCode {
+        code: HARDCODED_TOKEN,
+        severity: Severity::Warning,
+        summary: "A token recognisable by its format is written into the settings",
+        meaning: "a token recognisable by its format, whatever the setting is called: AWS access key IDs, Stripe, GitHub, GitLab, Slack, SendGrid, Mailgun, Mailchimp, Twilio, Google, npm, PyPI, Shopify, DigitalOcean, OpenAI, Anthropic, Hugging Face, Sentry and other service keys, private-key blocks, JSON Web Tokens",
     },
 ];
 

@@ -1,6 +1,6 @@
 //! Fixes that move a value into the environment, in the module's idiom
 //! (os.environ, django-environ, python-decouple): SECRET_KEY, DEBUG,
-//! ALLOWED_HOSTS, hardcoded credentials.
+//! ALLOWED_HOSTS, hardcoded secrets.
 
 use super::*;
 
@@ -179,30 +179,35 @@ pub(super) fn from_environment(eval: &Evaluation, finding: &Finding, setting: &s
     out
 }
 
-/// A hardcoded credential becomes an environment read; the variable is named
-/// after the setting (`DATABASES[...]["PASSWORD"]` reads `DATABASE_PASSWORD`).
-pub(super) fn credential_to_environment(
+/// A hardcoded secret becomes an environment read of the variable its
+/// finding names (`DJANGO_SECRET_KEY`, `CELERY_BROKER_URL`,
+/// `DATABASE_PASSWORD`): the literal, or the expression building it from
+/// literals, is replaced where it stands, and the project's example
+/// environment file, when it keeps one, gains the variable.
+pub(super) fn secret_to_environment(
     eval: &Evaluation,
     finding: &Finding,
-    setting: &str,
+    sources: &dyn SourceProvider,
 ) -> Vec<Fix> {
+    let Some(found) = crate::analysis::secrets::hardcoded(eval)
+        .into_iter()
+        .find(|h| h.path == finding.path && h.range == finding.range)
+    else {
+        return vec![];
+    };
     let Some(file) = parsed(eval, &finding.path) else {
         return vec![];
     };
-    let Some(node) = node_at(file, &finding.range) else {
-        return vec![];
-    };
-    if !is_literal(file, node) {
-        return vec![];
-    }
-    let var = if setting.starts_with("DATABASES") {
-        "DATABASE_PASSWORD".to_string()
+    // SECRET_KEY reads the way the module's SECRET_KEY fixes write it.
+    let reads_as = if found.setting == "SECRET_KEY" {
+        "SECRET_KEY"
     } else {
-        setting.to_string()
+        ""
     };
+    let example = example_env_edit(&eval.module, &found.var, sources);
     let mut out = vec![];
     for idiom in idioms(eval) {
-        let expr = quoted(file, &env_expression(&idiom, "", &var));
+        let expr = quoted(file, &env_expression(&idiom, reads_as, &found.var));
         let mut edits = vec![Edit {
             path: finding.path.clone(),
             range: finding.range.clone(),
@@ -211,9 +216,67 @@ pub(super) fn credential_to_environment(
         if idiom == Idiom::Os {
             edits.extend(import_os_edit(file));
         }
-        out.push(environment_fix(setting, &var, finding, edits));
+        edits.extend(example.clone());
+        out.push(environment_fix(&found.setting, &found.var, finding, edits));
     }
     out
+}
+
+/// The example environment files projects keep beside their settings, for
+/// a deploy to copy and fill in.
+const EXAMPLE_ENV_FILES: &[&str] = &[
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    ".env.dist",
+    "env.example",
+    "example.env",
+];
+
+/// How far above the settings module the example file is looked for: the
+/// settings package, its parent, the project root.
+const EXAMPLE_ENV_LEVELS: usize = 4;
+
+/// The edit adding `var=` to the project's example environment file: the
+/// first one found from the module's folder up to the folder of
+/// `manage.py`. `None` when there is none, or it already lists `var`.
+fn example_env_edit(module: &Path, var: &str, sources: &dyn SourceProvider) -> Option<Edit> {
+    let mut dir = module.parent();
+    for _ in 0..EXAMPLE_ENV_LEVELS {
+        let d = dir?;
+        for name in EXAMPLE_ENV_FILES {
+            let path = d.join(name);
+            if !sources.is_file(&path) {
+                continue;
+            }
+            let text = sources.read_text(&path).ok()?;
+            let listed = text.lines().any(|l| {
+                let l = l.trim_start();
+                let l = l.strip_prefix("export ").unwrap_or(l).trim_start();
+                l.strip_prefix(var)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            });
+            if listed {
+                return None;
+            }
+            let nl = line_ending(&text);
+            let lead = if text.is_empty() || text.ends_with('\n') {
+                ""
+            } else {
+                nl
+            };
+            return Some(Edit {
+                path,
+                range: text.len()..text.len(),
+                new_text: format!("{lead}{var}={nl}"),
+            });
+        }
+        if sources.is_file(&d.join("manage.py")) {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
 }
 
 /// The fix reading `setting` from the variable `var`: never safe, the

@@ -63,7 +63,7 @@ pub fn fixes_for(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvi
     if eval.steps > MAX_PROOF_STEPS {
         return out;
     }
-    for fix in candidates(eval, finding) {
+    for fix in candidates(eval, finding, sources) {
         if out.iter().any(|f| f.edits == fix.edits) {
             continue;
         }
@@ -146,7 +146,7 @@ pub fn edited_texts(
         .filter_map(|(path, es)| {
             let text = match text_of(eval, &path) {
                 Some(t) => t.to_string(),
-                None => sources.load(&path).ok()?.text.to_string(),
+                None => sources.read_text(&path).ok()?,
             };
             Some((path, apply_edits(&text, &es)))
         })
@@ -157,6 +157,11 @@ fn verify(eval: &Evaluation, finding: &Finding, fix: &Fix, sources: &dyn SourceP
     let texts = edited_texts(eval, &fix.edits, sources);
     let mut overlay = OverlaySources::new(sources);
     for (path, text) in &texts {
+        // Only Python files are run again; an example environment file is
+        // text the fix appends a line to.
+        if !is_python(path) {
+            continue;
+        }
         let before_error = eval
             .loaded
             .iter()
@@ -196,12 +201,12 @@ fn verify(eval: &Evaluation, finding: &Finding, fix: &Fix, sources: &dyn SourceP
     true
 }
 
-fn candidates(eval: &Evaluation, finding: &Finding) -> Vec<Fix> {
+fn candidates(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvider) -> Vec<Fix> {
     let Some(setting) = finding.setting.as_deref() else {
         return vec![];
     };
-    if finding.code == super::credentials::CODE {
-        return credential_to_environment(eval, finding, setting);
+    if super::secrets::CODES.contains(&finding.code.as_str()) {
+        return secret_to_environment(eval, finding, sources);
     }
     let Some(check) = check_by_id(&finding.code) else {
         return vec![];
@@ -226,6 +231,10 @@ fn candidates(eval: &Evaluation, finding: &Finding) -> Vec<Fix> {
         }
     }
     out
+}
+
+fn is_python(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }
 
 /// Making an environment default secure is safe where setting the literal

@@ -184,10 +184,10 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
         }
     }
 
-    for c in crate::analysis::credentials::hardcoded(eval) {
+    for c in crate::analysis::secrets::hardcoded(eval) {
         let anchor = loc.anchor_for(&c.path, &c.range);
         findings.push(Finding {
-            code: crate::analysis::credentials::CODE.into(),
+            code: c.code.into(),
             severity: Severity::Warning,
             message: c.message,
             path: c.path,
@@ -197,7 +197,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
             docs: Some(format!(
                 "{}{}",
                 DjangoVersion::MODELLED.docs_root(),
-                crate::analysis::credentials::DOCS
+                crate::analysis::secrets::DOCS
             )),
             fixes: &[FixKind::FromEnvironment],
             related: vec![],

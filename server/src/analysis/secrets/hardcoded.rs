@@ -1,0 +1,318 @@
+//! Our own checks (not Django's): secrets written into the settings. Each
+//! string a setting's value builds from literals (`literals.rs`) is judged
+//! once, by the most specific rule that applies:
+//!
+//! 1. `SECRET_KEY` and `SECRET_KEY_FALLBACKS` entries, whatever their
+//!    strength (`dsl.W002`);
+//! 2. a token recognisable by its format (`dsl.W004`);
+//! 3. a URL or DSN carrying a password or key (`dsl.W003`);
+//! 4. a credential by its setting's or dictionary key's name (`dsl.W001`).
+//!
+//! Placeholders never count. Findings never show the value; each carries
+//! the environment variable its fix reads.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use tree_sitter::Node;
+
+use super::formats::find_tokens;
+use super::literals::{leaves, Key, Leaf};
+use super::names::{is_credential_key, is_credential_name};
+use super::placeholders::is_placeholder;
+use super::urls::find_url_credentials;
+use crate::analysis::checks::own::{
+    HARDCODED_CREDENTIAL, HARDCODED_SECRET_KEY, HARDCODED_TOKEN, URL_CREDENTIAL,
+};
+use crate::analysis::eval::driver::Evaluation;
+use crate::analysis::source::ParsedFile;
+
+/// The deployment checklist's page on critical settings, below a release's
+/// documentation root.
+pub const DOCS: &str = "howto/deployment/checklist/#critical-settings";
+
+/// The codes this module reports.
+pub const CODES: &[&str] = &[
+    HARDCODED_CREDENTIAL,
+    HARDCODED_SECRET_KEY,
+    URL_CREDENTIAL,
+    HARDCODED_TOKEN,
+];
+
+/// The key `startproject` writes: Django's security.W009 already reports it
+/// (and its fix is the same), so it is not reported twice.
+const STARTPROJECT_KEY_PREFIX: &str = "django-insecure-";
+
+#[derive(Debug, Clone)]
+pub struct Hardcoded {
+    pub code: &'static str,
+    /// The setting and the path into its value (`DATABASES["default"]["PASSWORD"]`).
+    pub setting: String,
+    pub path: PathBuf,
+    /// The expression writing the secret, which the fix replaces.
+    pub range: Range<usize>,
+    pub message: String,
+    /// The environment variable the fix reads instead.
+    pub var: String,
+}
+
+/// Every hardcoded secret in the settings `eval` ran, in a stable order.
+pub fn hardcoded(eval: &Evaluation) -> Vec<Hardcoded> {
+    let mut out: Vec<Hardcoded> = vec![];
+    let mut names: Vec<_> = eval
+        .namespace
+        .bindings
+        .iter()
+        .filter(|(n, _)| crate::analysis::settings::is_setting_name(n))
+        .collect();
+    names.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, binding) in names {
+        let Some(origin) = &binding.origin else {
+            continue;
+        };
+        let Some(file) = editable(eval, &origin.path) else {
+            continue;
+        };
+        let Some(node) = node_exactly_at(file, &origin.value) else {
+            continue;
+        };
+        for leaf in leaves(&file.text, node, &[]) {
+            out.extend(judge(name, &leaf, &file.path));
+        }
+    }
+    // Entries set after the display: `DATABASES["default"]["PASSWORD"] = "…"`.
+    for file in &eval.loaded {
+        if editable(eval, &file.path).is_none() {
+            continue;
+        }
+        let root = file.tree.root_node();
+        let mut c = root.walk();
+        for stmt in root.named_children(&mut c) {
+            if let Some((name, keys, value)) = subscript_assignment(file, stmt) {
+                if eval.namespace.get(&name).is_some() {
+                    for leaf in leaves(&file.text, value, &keys) {
+                        out.extend(judge(&name, &leaf, &file.path));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
+    out.dedup_by(|a, b| a.path == b.path && a.range == b.range);
+    out
+}
+
+/// A file of the project (not an installed package's, which is read, never
+/// edited).
+fn editable<'a>(eval: &'a Evaluation, path: &PathBuf) -> Option<&'a ParsedFile> {
+    if eval.installed.iter().any(|d| path.starts_with(d)) {
+        return None;
+    }
+    eval.loaded
+        .iter()
+        .find(|f| &f.path == path)
+        .map(|f| f.as_ref())
+}
+
+fn node_exactly_at<'a>(file: &'a ParsedFile, range: &Range<usize>) -> Option<Node<'a>> {
+    let mut n = file
+        .tree
+        .root_node()
+        .descendant_for_byte_range(range.start, range.end)?;
+    while n.byte_range() != *range {
+        n = n.parent()?;
+        if n.start_byte() < range.start {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// `NAME[k1][k2] = value` at the top level: the setting, the keys and the
+/// value.
+fn subscript_assignment<'a>(
+    file: &'a ParsedFile,
+    stmt: Node<'a>,
+) -> Option<(String, Vec<Key>, Node<'a>)> {
+    if stmt.kind() != "expression_statement" {
+        return None;
+    }
+    let assign = stmt.named_child(0).filter(|a| a.kind() == "assignment")?;
+    let mut target = assign.child_by_field_id(crate::field!("left"))?;
+    let value = assign.child_by_field_id(crate::field!("right"))?;
+    let mut keys = vec![];
+    while target.kind() == "subscript" {
+        let sub = target.child_by_field_id(crate::field!("subscript"))?;
+        let key = match super::literals::fold(&file.text, sub, 0) {
+            Some(s) => Key::Str(s),
+            None => Key::Index(file.text[sub.byte_range()].parse().ok()?),
+        };
+        keys.push(key);
+        target = target.child_by_field_id(crate::field!("value"))?;
+    }
+    if keys.is_empty() || target.kind() != "identifier" {
+        return None;
+    }
+    keys.reverse();
+    let name = file.text[target.byte_range()].to_string();
+    crate::analysis::settings::is_setting_name(&name).then_some((name, keys, value))
+}
+
+/// The finding for one literal string of the setting `name`, if it is a
+/// secret.
+fn judge(name: &str, leaf: &Leaf, path: &Path) -> Option<Hardcoded> {
+    let v = leaf.value.as_str();
+    if is_placeholder(v) {
+        return None;
+    }
+    let setting = display(name, &leaf.keys);
+    let found = |code: &'static str, message: String| Hardcoded {
+        code,
+        setting: setting.clone(),
+        path: path.to_path_buf(),
+        range: leaf.range.clone(),
+        message,
+        var: variable_for(name, &leaf.keys),
+    };
+    let is_key = matches!(
+        (name, leaf.keys.as_slice()),
+        ("SECRET_KEY", []) | ("SECRET_KEY_FALLBACKS", [Key::Index(_)])
+    );
+    if is_key {
+        if v.starts_with(STARTPROJECT_KEY_PREFIX) {
+            return None;
+        }
+        return Some(found(
+            HARDCODED_SECRET_KEY,
+            format!("{setting} is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment"),
+        ));
+    }
+    if let Some(token) = find_tokens(v).into_iter().next() {
+        return Some(found(
+            HARDCODED_TOKEN,
+            format!(
+                "{setting} holds {}, written into the source: revoke it, and read it from the environment",
+                token.kind
+            ),
+        ));
+    }
+    if let Some(url) = find_url_credentials(v).into_iter().next() {
+        let what = if v[..url.secret.start].ends_with(':') {
+            "password"
+        } else {
+            "key"
+        };
+        return Some(found(
+            URL_CREDENTIAL,
+            format!(
+                "{setting} holds a URL ({}://…) with its {what} written into the source: read the whole URL from the environment",
+                url.scheme
+            ),
+        ));
+    }
+    let by_name = match leaf.keys.last() {
+        None => is_credential_name(name),
+        Some(Key::Str(k)) => is_credential_key(k),
+        Some(Key::Index(_)) => false,
+    };
+    by_name.then(|| {
+        found(
+            HARDCODED_CREDENTIAL,
+            format!("{setting} is a credential written into the source: everyone who can read the repository can use it; read it from the environment"),
+        )
+    })
+}
+
+/// `DATABASES["default"]["PASSWORD"]`, `SECRET_KEY_FALLBACKS[0]`.
+pub fn display(name: &str, keys: &[Key]) -> String {
+    let mut out = name.to_string();
+    for k in keys {
+        match k {
+            Key::Str(s) => out.push_str(&format!("[{s:?}]")),
+            Key::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// The environment variable a fix reads for a secret: the setting's own
+/// name at the top level (`CELERY_BROKER_URL`, `STRIPE_KEY`),
+/// `DJANGO_SECRET_KEY` for the key, and for a part of a dictionary the
+/// setting in the singular with the keys that say which part
+/// (`DATABASES["default"]["PASSWORD"]` reads `DATABASE_PASSWORD`,
+/// `DATABASES["replica"]["PASSWORD"]` `DATABASE_REPLICA_PASSWORD`).
+pub fn variable_for(name: &str, keys: &[Key]) -> String {
+    match (name, keys) {
+        ("SECRET_KEY", []) => return "DJANGO_SECRET_KEY".into(),
+        ("SECRET_KEY_FALLBACKS", [Key::Index(0)]) => return "DJANGO_SECRET_KEY_FALLBACK".into(),
+        ("SECRET_KEY_FALLBACKS", [Key::Index(i)]) => {
+            return format!("DJANGO_SECRET_KEY_FALLBACK_{}", i + 1)
+        }
+        (_, []) => return name.to_string(),
+        _ => {}
+    }
+    let base = match name {
+        "DATABASES" => "DATABASE",
+        "CACHES" => "CACHE",
+        "STORAGES" => "STORAGE",
+        "CHANNEL_LAYERS" => "CHANNEL_LAYER",
+        other => other,
+    };
+    let mut parts = vec![base.to_string()];
+    for k in keys {
+        match k {
+            Key::Str(s) if matches!(s.as_str(), "default" | "OPTIONS" | "CONFIG") => {}
+            Key::Str(s) => parts.push(s.clone()),
+            Key::Index(0) => {}
+            Key::Index(i) => parts.push((i + 1).to_string()),
+        }
+    }
+    let joined = parts.join("_").to_ascii_uppercase();
+    let mut var = String::with_capacity(joined.len());
+    for c in joined.chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '_' };
+        if !(c == '_' && var.ends_with('_')) {
+            var.push(c);
+        }
+    }
+    var.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables() {
+        let k = |s: &str| Key::Str(s.into());
+        assert_eq!(variable_for("SECRET_KEY", &[]), "DJANGO_SECRET_KEY");
+        assert_eq!(variable_for("STRIPE_KEY", &[]), "STRIPE_KEY");
+        assert_eq!(
+            variable_for("DATABASES", &[k("default"), k("PASSWORD")]),
+            "DATABASE_PASSWORD"
+        );
+        assert_eq!(
+            variable_for("DATABASES", &[k("replica"), k("PASSWORD")]),
+            "DATABASE_REPLICA_PASSWORD"
+        );
+        assert_eq!(
+            variable_for("CACHES", &[k("default"), k("OPTIONS"), k("password")]),
+            "CACHE_PASSWORD"
+        );
+        assert_eq!(
+            variable_for(
+                "CHANNEL_LAYERS",
+                &[k("default"), k("CONFIG"), k("hosts"), Key::Index(1)]
+            ),
+            "CHANNEL_LAYER_HOSTS_2"
+        );
+        assert_eq!(
+            variable_for("SECRET_KEY_FALLBACKS", &[Key::Index(1)]),
+            "DJANGO_SECRET_KEY_FALLBACK_2"
+        );
+        assert_eq!(
+            display("DATABASES", &[k("default"), k("PASSWORD")]),
+            "DATABASES[\"default\"][\"PASSWORD\"]"
+        );
+    }
+}
