@@ -82,3 +82,38 @@ fn a_fix_for_one_of_two_findings_of_a_kind_clears_its_own() {
         fuzzing::fix_validity(&data, &mut out, 8);
     });
 }
+
+/// Found by the `fixes` target: in a module Python cannot parse
+/// (`DEBUG = TrueDEBUG = TrueDATABASES = {...`), tree-sitter's error recovery bound
+/// DEBUG to the next statement's value, and fix-all's `DEBUG = False`
+/// replaced a password instead. A module with a syntax error gets no fix.
+#[test]
+fn a_module_python_cannot_parse_gets_no_fix() {
+    let data = [
+        0xe0, 0x27, 0x24, 0x10, 0xff, 0xff, 0xff, 0xe4, 0xff, 0xff, 0xff,
+    ];
+    on_main_sized_stack(move || {
+        let mut out: Vec<Fixed> = vec![];
+        fuzzing::fix_validity(&data, &mut out, 8);
+    });
+    let t = tempfile::tempdir().unwrap();
+    let module = crate::common::write(
+        t.path(),
+        "settings.py",
+        "DEBUG = TrueDEBUG = TrueDATABASES = {'default': {'ENGIefault': {'ENGINE': 'x', 'PASSWORD': 'hunter2-db-password'}}\nEMAIL_HOST_PASSWORD = 'mail-password-123'\nAPI_Tnter2-db-password'}}\nAPI_TOKEN = 'tok_abcdef'\n",
+    );
+    let sources = django_settings_lsp::DiskSources::new();
+    let eval = django_settings_lsp::evaluate(&module, &sources).unwrap();
+    let rep = django_settings_lsp::report(&eval);
+    assert!(rep.findings.iter().any(|f| f.code == "dsl.E001"));
+    for f in &rep.findings {
+        assert!(
+            django_settings_lsp::fixes_for(&eval, f, &sources).is_empty(),
+            "{} is offered a fix",
+            f.code
+        );
+    }
+    let (changed, _) =
+        django_settings_lsp::fix_all(&module, &sources, &django_settings_lsp::FixPolicy::SAFE);
+    assert!(changed.is_empty(), "{changed:?}");
+}

@@ -1315,8 +1315,10 @@ pub fn fix_validity(data: &[u8], out: &mut Vec<Fixed>, max_findings: usize) -> F
             let after_errors = error_nodes(&fresh_tree(&new));
             assert!(
                 after_errors <= before_errors,
-                "fix-all adds error nodes to {}",
-                path.display()
+                "fix-all adds error nodes to {}:\n--- before\n{}\n--- after\n{}",
+                path.display(),
+                clip(&project.files[&path].text),
+                clip(&new)
             );
         }
     }

@@ -14,7 +14,7 @@ use super::checks::{check_by_id, FixKind, CSRF_MW, SEC_MW, XFO_MW};
 use super::eval::value::Value;
 use super::eval::{read_styles, EnvRead, ReadStyle};
 use super::report::{self, evaluate, text_of, Evaluation, Finding};
-use super::source::{OverlaySources, ParsedFile, SourceProvider};
+use super::source::{OverlaySources, ParsedFile, SourceProvider, SyntaxVerdict};
 
 mod environment;
 mod fix_all;
@@ -162,14 +162,16 @@ fn verify(eval: &Evaluation, finding: &Finding, fix: &Fix, sources: &dyn SourceP
         if !is_python(path) {
             continue;
         }
-        let before_error = eval
+        // A module Python cannot parse gets no fix: no edit makes it valid
+        // Python, and the value an edit replaces is where tree-sitter's
+        // error recovery put it, which may be another statement's.
+        let broken = eval
             .loaded
             .iter()
             .find(|f| &f.path == path)
-            .map(|f| f.tree.root_node().has_error())
-            .unwrap_or(false);
+            .is_some_and(|f| f.tree.root_node().has_error() || f.syntax != SyntaxVerdict::Valid);
         let parsed = ParsedFile::parse(path.clone(), Arc::from(text.as_str()));
-        if parsed.tree.root_node().has_error() && !before_error {
+        if broken || parsed.tree.root_node().has_error() || parsed.syntax != SyntaxVerdict::Valid {
             return false;
         }
         overlay.files.insert(path.clone(), Arc::new(parsed));
