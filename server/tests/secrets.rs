@@ -31,6 +31,10 @@ const SECRETS: &[&str] = &[
     "bsmP4ss9ZkW2",
     "weakKy7Q",
     "dcpD3f4Ult9Xq",
+    // Secret by format, under names that say nothing.
+    "AKIAQ4ZV7LMX2WPN3KRT",
+    "brkPw7Lq2Zx",
+    "ghp_Wm4Lq8Zx2Vb7Nc1Rd5Hs9Jk3Gf6Ty0Pe4Ua8",
 ];
 
 fn assert_clean(what: &str, output: &str) {
@@ -101,6 +105,9 @@ DATABASES = {
 EMAIL_HOST_PASSWORD = "mailPw9Rt5Yx"
 AWS_SECRET_ACCESS_KEY = "AKIAzZ8Qp4Lm0Xw"
 GITHUB_TOKEN = "ghpTok5Wq8Zr3Lx"
+AWS_ACCESS_KEY_ID = "AKIAQ4ZV7LMX2WPN3KRT"
+CELERY_BROKER_URL = "amqp://worker:brkPw7Lq2Zx@rabbit//"
+DEPLOY_HOOK = {"github": "ghp_Wm4Lq8Zx2Vb7Nc1Rd5Hs9Jk3Gf6Ty0Pe4Ua8"}
 STRIPE_API_KEY = "stripeK4y7Vn2Bq"
 SENTRY_SECRET = "sentryS3cr9Mz"
 CACHE_PASSWORD = os.environ.get("CACHE_PASSWORD", "envDefaultK7Zq1Wx9")
@@ -277,6 +284,11 @@ fn secret_values_do_not_leak_through_derived_values() {
         // Secret by the one predicate hover used to hide it with, which the
         // messages did not know (`*_KEY`, a secret-named dictionary key).
         ("stripe.py", "STRIPE_KEY = 'stripeK4y7Vn2Bq'\nDEBUG = STRIPE_KEY\n"),
+        // Secret by format only: the names say nothing.
+        ("format_debug.py", "AWS_ACCESS_KEY_ID = 'AKIAQ4ZV7LMX2WPN3KRT'\nDEBUG = AWS_ACCESS_KEY_ID\n"),
+        ("url_debug.py", "CELERY_BROKER_URL = 'amqp://u:brkPw7Lq2Zx@h//'\nDEBUG = CELERY_BROKER_URL + '/1'\n"),
+        ("url_keyerror.py", "DATABASE_URL = 'postgres://u:brkPw7Lq2Zx@h/db'\nX = {}[DATABASE_URL]\n"),
+        ("token_concat.py", "GH = 'ghp_Wm4Lq8Zx2Vb7Nc1Rd5Hs9Jk3Gf6Ty0Pe4Ua8'\nSECURE_REFERRER_POLICY = 'x-' + GH\nMIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n"),
         ("cache_options.py", "CACHES = {'default': {'OPTIONS': {'api_token': 'ghpTok5Wq8Zr3Lx'}}}\nDEBUG = CACHES['default']['OPTIONS']['api_token']\n"),
     ];
     let mut leaks = vec![];

@@ -213,7 +213,7 @@ fn judge(name: &str, leaf: &Leaf, path: &Path) -> Option<Hardcoded> {
     let by_name = match leaf.keys.last() {
         None => is_credential_name(name),
         Some(Key::Str(k)) => is_credential_key(k),
-        Some(Key::Index(_)) => false,
+        Some(Key::Index(_)) | Some(Key::Url) => false,
     };
     by_name.then(|| {
         found(
@@ -230,6 +230,7 @@ pub fn display(name: &str, keys: &[Key]) -> String {
         match k {
             Key::Str(s) => out.push_str(&format!("[{s:?}]")),
             Key::Index(i) => out.push_str(&format!("[{i}]")),
+            Key::Url => {}
         }
     }
     out
@@ -265,6 +266,7 @@ pub fn variable_for(name: &str, keys: &[Key]) -> String {
             Key::Str(s) => parts.push(s.clone()),
             Key::Index(0) => {}
             Key::Index(i) => parts.push((i + 1).to_string()),
+            Key::Url => parts.push("URL".into()),
         }
     }
     let joined = parts.join("_").to_ascii_uppercase();
@@ -305,6 +307,10 @@ mod tests {
                 &[k("default"), k("CONFIG"), k("hosts"), Key::Index(1)]
             ),
             "CHANNEL_LAYER_HOSTS_2"
+        );
+        assert_eq!(
+            variable_for("DATABASES", &[k("default"), Key::Url]),
+            "DATABASE_URL"
         );
         assert_eq!(
             variable_for("SECRET_KEY_FALLBACKS", &[Key::Index(1)]),

@@ -18,6 +18,8 @@ use crate::analysis::eval::strings;
 pub enum Key {
     Str(String),
     Index(usize),
+    /// The URL a parser turns into the value (`dj_database_url.parse("…")`).
+    Url,
 }
 
 /// A string written in the source as part of a setting's value.
@@ -98,6 +100,19 @@ fn collect(text: &str, node: Node, keys: &mut Vec<Key>, out: &mut Vec<Leaf>, dep
                 }
             }
         }
+        "call" if is_url_parser(text, node) => {
+            // The URL is in the source, whatever the parser makes of it.
+            let Some(args) = node.child_by_field_id(crate::field!("arguments")) else {
+                return;
+            };
+            let mut c2 = args.walk();
+            let first = args.named_children(&mut c2).find(|n| n.kind() != "comment");
+            if let Some(url) = first.filter(|n| n.kind() != "keyword_argument") {
+                keys.push(Key::Url);
+                push_folded(text, url, keys, out);
+                keys.pop();
+            }
+        }
         "call" if is_dict_call(text, node) => {
             let Some(args) = node.child_by_field_id(crate::field!("arguments")) else {
                 return;
@@ -130,6 +145,32 @@ fn push_folded(text: &str, node: Node, keys: &[Key], out: &mut Vec<Leaf>) {
             keys: keys.to_vec(),
         });
     }
+}
+
+/// `dj_database_url.parse(url)`, `dj_email_url.parse(url)` and
+/// django-environ's `Env.db_url_config(url)` and its kin: the URL argument
+/// is written into the source (a default for an environment read is not:
+/// `dj_database_url.config(default=...)`, `env.db(default=...)`).
+fn is_url_parser(text: &str, node: Node) -> bool {
+    let Some(f) = node.child_by_field_id(crate::field!("function")) else {
+        return false;
+    };
+    if f.kind() != "attribute" {
+        return false;
+    }
+    let (Some(obj), Some(attr)) = (
+        f.child_by_field_id(crate::field!("object")),
+        f.child_by_field_id(crate::field!("attribute")),
+    ) else {
+        return false;
+    };
+    let attr = &text[attr.byte_range()];
+    let obj = &text[obj.byte_range()];
+    (attr == "parse" && matches!(obj, "dj_database_url" | "dj_email_url"))
+        || matches!(
+            attr,
+            "db_url_config" | "cache_url_config" | "email_url_config" | "search_url_config"
+        )
 }
 
 fn is_dict_call(text: &str, node: Node) -> bool {
@@ -312,6 +353,13 @@ mod tests {
                 ),
                 ("h".to_string(), vec![Key::Str("n".into()), Key::Index(1)]),
             ]
+        );
+        let v =
+            values("X = {'default': dj_database_url.parse('postgres://u:p@h/d', conn_max_age=60)}");
+        assert_eq!(v[0].1, vec![Key::Str("default".into()), Key::Url]);
+        assert!(
+            values("X = {'default': dj_database_url.config(default='postgres://u:p@h/d')}")
+                .is_empty()
         );
         let v = values("X = dict(password='p') if A else 'q'");
         assert_eq!(v.len(), 2);
