@@ -236,3 +236,46 @@ fn no_output_shows_a_secret() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// In a django-configurations class the fix is the library's own reader:
+/// `values.SecretValue()` reads `DJANGO_SECRET_KEY`, and with
+/// `environ_prefix=None` a variable named as the setting (checked against
+/// django-configurations: with the variables set, the class loads them).
+#[test]
+fn in_a_configurations_class_the_fix_is_a_secret_value() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    write(
+        d,
+        "manage.py",
+        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Prod')\n",
+    );
+    write(d, "mysite/__init__.py", "");
+    let module = write(
+        d,
+        "mysite/settings.py",
+        "from configurations import Configuration, values\n\n\nclass Prod(Configuration):\n    DEBUG = False\n    SECRET_KEY = \"i414k5xoCsz=Kjvk3RZa_d$fX5fc$g1_!0XAt%r-@hA8=gc9*Z\"\n    STRIPE_KEY = \"sk_live_8TSCpqglNnhF6bQmBVeRL8f3\"\n",
+    );
+    let module = std::fs::canonicalize(module).unwrap();
+    let sources = DiskSources::new();
+    let eval = evaluate(&module, &sources).unwrap();
+    let rep = report(&eval);
+    let mut written = vec![];
+    for code in ["dsl.W002", "dsl.W004"] {
+        let f = rep
+            .findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("no {code}: {:?}", rep.findings));
+        let fixes = fixes_for(&eval, f, &sources);
+        let fix = fixes.iter().find(|x| x.preferred).expect("a proven fix");
+        written.push(fix.edits[0].new_text.clone());
+    }
+    assert_eq!(
+        written,
+        [
+            "values.SecretValue()",
+            "values.SecretValue(environ_prefix=None)"
+        ]
+    );
+}

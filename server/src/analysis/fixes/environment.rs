@@ -1,8 +1,10 @@
 //! Fixes that move a value into the environment, in the module's idiom
-//! (os.environ, django-environ, python-decouple): SECRET_KEY, DEBUG,
+//! (os.environ, django-environ, python-decouple, django-configurations'
+//! `values`): SECRET_KEY, DEBUG,
 //! ALLOWED_HOSTS, hardcoded secrets.
 
 use super::*;
+use crate::analysis::secrets::Hardcoded;
 
 /// The environment-reading style a module already uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,6 +208,15 @@ pub(super) fn secret_to_environment(
     };
     let example = example_env_edit(&eval.module, &found.var, sources);
     let mut out = vec![];
+    if let Some(expr) = configurations_value(file, &found) {
+        let mut edits = vec![Edit {
+            path: finding.path.clone(),
+            range: finding.range.clone(),
+            new_text: expr,
+        }];
+        edits.extend(example.clone());
+        out.push(environment_fix(&found.setting, &found.var, finding, edits));
+    }
     for idiom in idioms(eval) {
         let expr = quoted(file, &env_expression(&idiom, reads_as, &found.var));
         let mut edits = vec![Edit {
@@ -220,6 +231,46 @@ pub(super) fn secret_to_environment(
         out.push(environment_fix(&found.setting, &found.var, finding, edits));
     }
     out
+}
+
+/// In a django-configurations class of a module that imports `values`, the
+/// library's own reader of a whole attribute: `values.SecretValue()` reads
+/// `DJANGO_<SETTING>` (the library's prefix), `environ_prefix=None` the
+/// variable as named. Required, as the library makes a secret value.
+fn configurations_value(file: &ParsedFile, found: &Hardcoded) -> Option<String> {
+    if found.setting.contains('[') {
+        return None;
+    }
+    let node = node_at(file, &found.range)?;
+    let mut up = node.parent();
+    let in_class = loop {
+        match up {
+            Some(n) if n.kind() == "class_definition" => break true,
+            Some(n) if n.kind() == "module" || n.kind() == "function_definition" => break false,
+            Some(n) => up = n.parent(),
+            None => break false,
+        }
+    };
+    let root = file.tree.root_node();
+    let mut c = root.walk();
+    let imports_values = root.named_children(&mut c).any(|s| {
+        let t = &file.text[s.byte_range()];
+        s.kind() == "import_from_statement"
+            && t.starts_with("from configurations import")
+            && t["from configurations import".len()..]
+                .split([',', '(', ')', ' ', '\n'])
+                .any(|w| w.trim() == "values")
+    });
+    if !in_class || !imports_values {
+        return None;
+    }
+    if found.var == format!("DJANGO_{}", found.setting) {
+        Some("values.SecretValue()".into())
+    } else if found.var == found.setting {
+        Some("values.SecretValue(environ_prefix=None)".into())
+    } else {
+        None
+    }
 }
 
 /// The example environment files projects keep beside their settings, for

@@ -16,7 +16,7 @@ mod placeholders;
 mod urls;
 
 pub use formats::find_tokens;
-pub use hardcoded::{hardcoded, CODES, DOCS};
+pub use hardcoded::{hardcoded, Hardcoded, CODES, DOCS};
 pub use names::is_secret_name;
 pub use urls::find_url_credentials;
 
