@@ -76,8 +76,9 @@ pub fn hardcoded(eval: &Evaluation) -> Vec<Hardcoded> {
         let Some(node) = node_exactly_at(file, &origin.value) else {
             continue;
         };
-        for leaf in leaves(&file.text, node, &[]) {
-            out.extend(judge(name, &leaf, &file.path));
+        let all = leaves(&file.text, node, &[]);
+        for leaf in &all {
+            out.extend(judge(name, leaf, &all, eval, &file.path));
         }
     }
     // Entries set after the display: `DATABASES["default"]["PASSWORD"] = "…"`.
@@ -90,8 +91,9 @@ pub fn hardcoded(eval: &Evaluation) -> Vec<Hardcoded> {
         for stmt in root.named_children(&mut c) {
             if let Some((name, keys, value)) = subscript_assignment(file, stmt) {
                 if eval.namespace.get(&name).is_some() {
-                    for leaf in leaves(&file.text, value, &keys) {
-                        out.extend(judge(&name, &leaf, &file.path));
+                    let all = leaves(&file.text, value, &keys);
+                    for leaf in &all {
+                        out.extend(judge(&name, leaf, &all, eval, &file.path));
                     }
                 }
             }
@@ -159,8 +161,14 @@ fn subscript_assignment<'a>(
 }
 
 /// The finding for one literal string of the setting `name`, if it is a
-/// secret.
-fn judge(name: &str, leaf: &Leaf, path: &Path) -> Option<Hardcoded> {
+/// secret; `siblings` are the other literal strings of the same value.
+fn judge(
+    name: &str,
+    leaf: &Leaf,
+    siblings: &[Leaf],
+    eval: &Evaluation,
+    path: &Path,
+) -> Option<Hardcoded> {
     let v = leaf.value.as_str();
     if is_placeholder(v) {
         return None;
@@ -215,12 +223,80 @@ fn judge(name: &str, leaf: &Leaf, path: &Path) -> Option<Hardcoded> {
         Some(Key::Str(k)) => is_credential_key(k),
         Some(Key::Index(_)) | Some(Key::Url) => false,
     };
-    by_name.then(|| {
+    let credential = by_name
+        && v.chars().count() >= MIN_CREDENTIAL_CHARS
+        && !names_something_else(v)
+        && !is_default_pair(name, leaf, siblings, eval);
+    credential.then(|| {
         found(
             HARDCODED_CREDENTIAL,
             format!("{setting} is a credential written into the source: everyone who can read the repository can use it; read it from the environment"),
         )
     })
+}
+
+/// Shorter values under a credential's name are stand-ins (`"123"`), not
+/// working passwords or keys.
+const MIN_CREDENTIAL_CHARS: usize = 6;
+
+/// A value a credential-named entry holds that is not a credential: a
+/// dotted path (`ACCOUNT_FORMS["reset_password"] = "accounts.forms.Reset"`),
+/// a rate (`"5/m"`), a URL path, words. A credential has no spaces, and one
+/// with dots is a token the formats know.
+fn names_something_else(v: &str) -> bool {
+    let dotted_path = v.contains('.')
+        && v.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    let rate = v
+        .split_once('/')
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    v.chars().any(char::is_whitespace) || dotted_path || rate || v.starts_with('/')
+}
+
+/// A credential equal to the user or key id beside it is a service's
+/// default pair (`"access_key_id": "minio", "secret_access_key": "minio"`,
+/// `EMAIL_HOST_USER` = `EMAIL_HOST_PASSWORD`), as a URL password equal to
+/// its user is: a development default, not a secret.
+fn is_default_pair(name: &str, leaf: &Leaf, siblings: &[Leaf], eval: &Evaluation) -> bool {
+    const USER_KEYS: &[&str] = &[
+        "USER",
+        "USERNAME",
+        "LOGIN",
+        "ACCESS_KEY_ID",
+        "AWS_ACCESS_KEY_ID",
+        "ACCESS_KEY",
+        "CLIENT_ID",
+        "KEY_ID",
+    ];
+    let is_user_key = |k: &str| {
+        let k = k.to_ascii_uppercase();
+        USER_KEYS
+            .iter()
+            .any(|u| k == *u || k.ends_with(&format!("_{u}")))
+    };
+    match leaf.keys.split_last() {
+        Some((_, parent)) => siblings.iter().any(|s| {
+            s.value == leaf.value
+                && s.keys.len() == leaf.keys.len()
+                && s.keys.starts_with(parent)
+                && matches!(s.keys.last(), Some(Key::Str(k)) if is_user_key(k))
+        }),
+        None => {
+            let stem = ["_PASSWORD", "_PASSWD", "_SECRET_ACCESS_KEY", "_SECRET"]
+                .iter()
+                .find_map(|suffix| name.strip_suffix(suffix));
+            let Some(stem) = stem else { return false };
+            USER_KEYS.iter().any(|u| {
+                eval.namespace
+                    .get(&format!("{stem}_{u}"))
+                    .is_some_and(|b| b.value.as_str() == Some(leaf.value.as_str()))
+            })
+        }
+    }
 }
 
 /// `DATABASES["default"]["PASSWORD"]`, `SECRET_KEY_FALLBACKS[0]`.

@@ -37,7 +37,9 @@ pub fn secret_values(ns: &Namespace) -> Vec<String> {
     fn collect(v: &Value, out: &mut Vec<String>, depth: usize, all: bool) {
         match v {
             Value::Str(s) => {
-                if all && s.chars().count() >= 4 {
+                // A placeholder is no secret: hiding "password" would hide
+                // the word in every message.
+                if all && s.chars().count() >= 4 && !placeholders::is_placeholder(s) {
                     out.push(s.to_string())
                 }
                 by_format(s, out);
@@ -65,6 +67,9 @@ pub fn secret_values(ns: &Namespace) -> Vec<String> {
     for (name, b) in &ns.bindings {
         collect(&b.value, &mut out, 0, is_secret_name(name));
     }
+    // A string naming a setting is not a secret (`DICT_UPDATE_KEYS =
+    // ("JWT_AUTH",)`): hiding it would hide the setting's name everywhere.
+    out.retain(|s| ns.get(s).is_none());
     out.sort_by_key(|s| std::cmp::Reverse(s.len()));
     out.dedup();
     out

@@ -29,6 +29,10 @@ const WORDS: &[&str] = &[
 
 /// Parts that mark a template value wherever they appear.
 const MARKERS: &[&str] = &[
+    // A value that says what it stands for ("rabbitmqpassword",
+    // "my-secret-key") is a template's, not a credential.
+    "password",
+    "secret",
     "example",
     "dummy",
     "placeholder",
@@ -39,6 +43,15 @@ const MARKERS: &[&str] = &[
     "change_this",
     "replace-me",
     "replace_me",
+    "set-me",
+    "set_me",
+    "setme",
+    "fill-me",
+    "fill_me",
+    "fillme",
+    "12345",
+    "helloworld",
+    "hello-world",
     "not-a-real",
     "not_a_real",
     "notreal",
