@@ -25,7 +25,8 @@ pub(super) fn write_sarif(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<
             .iter()
             .filter(|o| o.code == r.code)
             .find_map(|o| o.docs.clone());
-        let security = r.code.starts_with("security.") || r.code == "dsl.W001";
+        let security = r.code.starts_with("security.")
+            || crate::analysis::secrets::CODES.contains(&r.code.as_str());
         let tags: Vec<&str> = if security {
             vec!["security", "django"]
         } else {
