@@ -217,6 +217,56 @@ async fn out_of_range_positions_and_unknown_documents_do_not_crash() {
     assert_eq!(shown.len(), 1, "told once: {shown:#?}");
 }
 
+/// Hover on an environment variable's name where the settings read it:
+/// what it feeds, its type, whether Django needs it, whether it is secret,
+/// where it is read; a secret default is never shown.
+#[tokio::test]
+async fn hover_on_an_environment_variable_gives_its_contract() {
+    let t = tempfile::tempdir().unwrap();
+    let text = "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = os.environ.get(\"DJANGO_DEBUG\", \"False\") == \"True\"\nEMAIL_HOST_PASSWORD = os.getenv(\"MAIL_PW\", \"Wq8Lm3Zx6Vb2\")\n";
+    let path = startproject(t.path(), text);
+    let u = uri(&path);
+    let mut c = Client::in_process();
+    c.start(&["utf-16"]).await;
+    c.open(&u, 1, text).await;
+    let hover = |line: u32, ch: u32| json!({"textDocument": {"uri": u}, "position": {"line": line, "character": ch}});
+    let r = c.request("textDocument/hover", hover(1, 30)).await;
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        md.contains("**DJANGO_SECRET_KEY** · environment variable"),
+        "{r}"
+    );
+    assert!(
+        md.contains("Feeds: `SECRET_KEY`") && md.contains("required") && md.contains("secret"),
+        "{md}"
+    );
+    assert_eq!(
+        r["result"]["range"]["start"],
+        json!({"line": 1, "character": 25})
+    );
+    let r = c.request("textDocument/hover", hover(2, 27)).await;
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        md.contains("Default when unset: `\"False\"`") && md.contains("optional"),
+        "{md}"
+    );
+    let r = c.request("textDocument/hover", hover(3, 35)).await;
+    let md = r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        md.contains("**MAIL_PW**") && !md.contains("Wq8Lm3Zx"),
+        "{md}"
+    );
+}
+
 #[tokio::test]
 async fn close_clears_diagnostics() {
     let t = tempfile::tempdir().unwrap();

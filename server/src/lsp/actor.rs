@@ -38,6 +38,7 @@ pub(crate) use super::sources::EditorSources;
 pub(crate) use crate::analysis::classify::{classify, Role};
 pub(crate) use crate::analysis::config::{Config, ConfigLayer, SECTION};
 pub(crate) use crate::analysis::ide::completion::completions_at;
+pub(crate) use crate::analysis::ide::env_hover::env_variable_hover;
 pub(crate) use crate::analysis::ide::hover::hover_markdown;
 pub(crate) use crate::analysis::ide::word_at;
 pub(crate) use crate::analysis::project::ProjectLayers;

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod catalog;
 pub mod completion;
+pub mod env_hover;
 pub mod hover;
 
 use std::ops::Range;

@@ -1,4 +1,5 @@
-//! `textDocument/hover` on a setting name.
+//! `textDocument/hover` on a setting name, or on an environment variable's
+//! name where the settings read it.
 
 use super::super::actor::*;
 
@@ -13,7 +14,8 @@ impl Actor {
         let path = doc.path.clone()?;
         let offset = rope_offset(doc.document.rope(), pos.position, enc)?;
         let text = doc.document.text();
-        let (name, range) = word_at(&text, doc.document.tree(), offset)?;
+        // A setting's name, or an environment variable's where it is read.
+        let word = word_at(&text, doc.document.tree(), offset);
         let cached = self.fresh_evaluation(&path);
         debug!(
             "hover in {}: {}",
@@ -29,12 +31,17 @@ impl Actor {
             open: &open,
             disk: &self.disk,
         };
-        let markdown = catch_unwind(AssertUnwindSafe(|| {
+        let (markdown, range) = catch_unwind(AssertUnwindSafe(|| {
             let eval = match cached {
                 Some(e) => e,
                 None => std::rc::Rc::new(evaluate(&path, &sources).ok()?),
             };
-            hover_markdown(&eval, &name, &sources)
+            if let Some((name, range)) = &word {
+                if let Some(md) = hover_markdown(&eval, name, &sources) {
+                    return Some((md, range.clone()));
+                }
+            }
+            env_variable_hover(&eval, &path, offset)
         }))
         .ok()??;
         Some(Hover {
