@@ -6,6 +6,7 @@ django-settings-lsp: Django's `check --deploy`, statically, for editors and CI.
 usage:
   django-settings-lsp [serve] [--stdio]   speak LSP on stdin/stdout
   django-settings-lsp check [--format text|json|sarif|github] [--fix|--diff] ... PATH...
+  django-settings-lsp env [--format table|json|dotenv] [PATH...]
   django-settings-lsp --version | --help";
 
 fn main() -> ExitCode {
@@ -31,6 +32,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some("env") => ExitCode::from(django_settings_lsp::run_env(
+            &args[1..],
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        ) as u8),
         Some("--version" | "-V") => {
             println!("django-settings-lsp {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

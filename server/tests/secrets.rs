@@ -172,6 +172,10 @@ fn cli_output_never_contains_a_secret() {
         ],
         &["check", "--nope", "conf/settings.py"],
         &["check", "conf/missing.py"],
+        // The environment contract shows defaults, never a secret one.
+        &["env", "conf/settings.py", "conf/staging.py"],
+        &["env", "--format", "json", "conf/settings.py"],
+        &["env", "--format", "dotenv", "."],
     ] {
         let out = cli(d, args);
         seen_w001 |= out.contains("dsl.W001");

@@ -187,6 +187,21 @@ mod tests {
     }
 
     #[test]
+    fn django_environ_url_reads_name_their_variable() {
+        let eval = evaluate_module(
+            "import environ\nenv = environ.Env()\nDATABASES = {\"default\": env.db()}\nCACHES = {\"default\": env.cache_url(\"REDIS_URL\", default=\"locmemcache://\")}\n",
+        );
+        let c = contract(&eval);
+        assert_eq!(c[0].name, "DATABASE_URL");
+        assert!(c[0].required);
+        assert_eq!(c[0].kind, "database URL");
+        assert_eq!(c[0].settings, ["DATABASES"]);
+        assert_eq!(c[1].name, "REDIS_URL");
+        assert!(!c[1].required);
+        assert_eq!(c[1].default.as_deref(), Some("\"locmemcache://\""));
+    }
+
+    #[test]
     fn every_variable_with_its_settings_default_and_need() {
         let eval = evaluate_module(
             "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = os.environ.get(\"DJANGO_DEBUG\", \"False\") == \"True\"\nEMAIL_HOST_PASSWORD = os.environ.get(\"MAIL_PW\", \"Zq8Lm2Vw5Xk9\")\n",

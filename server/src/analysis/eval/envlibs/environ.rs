@@ -248,6 +248,8 @@ fn env_method(
         "bool" | "int" | "str" | "float" | "list" | "tuple" | "dict" | "json" => {
             environ_get(interp, env_obj, Some(name), args, kwargs)
         }
+        "db_url" | "db" | "cache_url" | "cache" | "email_url" | "email" | "search_url" | "url"
+        | "path" => environ_url(interp, name, args, kwargs),
         "read_env" => {
             if interp.dotenv_present() {
                 interp.env_open = Some(Rc::from("a .env file the settings load"));
@@ -255,6 +257,57 @@ fn env_method(
             Ok(Value::None)
         }
         _ => Ok(Value::unknown(format!("env.{name}()"))),
+    }
+}
+
+/// `env.db_url(var="DATABASE_URL", default=NOTSET)` and its kin (`db`,
+/// `cache_url`/`cache` reading CACHE_URL, `email_url`/`email` EMAIL_URL,
+/// `search_url` SEARCH_URL, `url`, `path`): a read of the variable, parsed
+/// into a configuration the evaluator does not model. Unset with no
+/// default, django-environ raises ImproperlyConfigured.
+fn environ_url(
+    interp: &mut Interp,
+    method: &str,
+    args: Vec<Value>,
+    kwargs: Vec<(Rc<str>, Value)>,
+) -> R<Value> {
+    let fallback = match method {
+        "db_url" | "db" => Some("DATABASE_URL"),
+        "cache_url" | "cache" => Some("CACHE_URL"),
+        "email_url" | "email" => Some("EMAIL_URL"),
+        "search_url" => Some("SEARCH_URL"),
+        _ => None,
+    };
+    let var: Rc<str> = match (arg(&args, &kwargs, 0, "var"), fallback) {
+        (Some(Value::Str(s)), _) => s.clone(),
+        (None, Some(f)) => Rc::from(f),
+        _ => {
+            return Ok(Value::unknown(format!(
+                "an env.{method}() read of a name the evaluator cannot see"
+            )))
+        }
+    };
+    interp.record_read(
+        NAME,
+        &var,
+        Some(DefaultArg {
+            position: 1,
+            keyword: "default",
+        }),
+    );
+    let default = arg(&args, &kwargs, 1, "default").cloned();
+    let parsed = || Value::unknown(format!("the value django-environ's env.{method}() parses"));
+    match interp.read_env(&var, default.as_ref()) {
+        Some(Ok(_)) => Ok(parsed()),
+        Some(Err(u)) => Ok(Value::Unknown(u)),
+        None => match default {
+            Some(_) => Ok(parsed()),
+            None => raise_missing(
+                ExcClass::ImproperlyConfigured,
+                format!("Set the {var} environment variable"),
+                &var,
+            ),
+        },
     }
 }
 
