@@ -30,9 +30,11 @@ from pathlib import Path
 ROOT = None
 PROJECT = None
 
-# Helix's default servers for Python in its latest release (25.07.1,
-# languages.toml: language-servers = ["ty", "ruff", "jedi", "pylsp"]).
-HELIX_PYTHON_DEFAULTS = ["ty", "ruff", "jedi", "pylsp"]
+# Helix's default servers for Python on master (languages.toml as of
+# 2026-07: language-servers = ["ty", "ruff", "jedi", "pylsp", "zuban"]); its
+# latest release (25.07.1) defines all but zuban.
+HELIX_PYTHON_DEFAULTS = ["ty", "ruff", "jedi", "pylsp", "zuban"]
+HELIX_RELEASE_DEFINES = ["ty", "ruff", "jedi", "pylsp"]
 HELIX_PYTHON_ROOTS = ["pyproject.toml", "setup.py", "poetry.lock", "pyrightconfig.json"]
 
 
@@ -128,6 +130,12 @@ class Helix(unittest.TestCase):
         self.assertIn("django-settings-lsp", servers)
         for name in HELIX_PYTHON_DEFAULTS:
             self.assertIn(name, servers, "Helix replaces the list: re-list its defaults")
+        for name in servers:
+            # A name the running Helix does not define is an error in its log.
+            self.assertTrue(
+                name in HELIX_RELEASE_DEFINES or name in self.toml["language-server"],
+                f"{name} is defined neither by Helix 25.07 nor by the snippet",
+            )
         self.assertIn("manage.py", python["roots"])
         for name in HELIX_PYTHON_ROOTS:
             self.assertIn(name, python["roots"], "Helix replaces roots too")
