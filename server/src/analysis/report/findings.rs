@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// The most findings one check gives a module; the last says how many
+/// more Django would print.
+pub(crate) const MAX_FINDINGS_PER_CHECK: usize = 100;
+
 /// The deploy checks of the modelled Django release: findings, and the
 /// undecided ones by setting and reason.
 pub(crate) fn from_checks(
@@ -15,10 +19,29 @@ pub(crate) fn from_checks(
         .iter()
         .filter(|c| c.exists_in(DjangoVersion::MODELLED))
     {
-        for outcome in (check.rule)(&ctx) {
+        let outcomes = (check.rule)(&ctx);
+        let fires = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Fire(_)))
+            .count();
+        let mut shown = 0;
+        for outcome in outcomes {
             match outcome {
                 Outcome::Pass => {}
+                // One finding per entry (W025, 4_0.E001) is Django's way,
+                // but a value built by a loop can have a million entries:
+                // past the first ones, the last shown says how many more.
+                Outcome::Fire(_) if shown == MAX_FINDINGS_PER_CHECK => {}
                 Outcome::Fire(message) => {
+                    shown += 1;
+                    let message = if shown == MAX_FINDINGS_PER_CHECK && fires > shown {
+                        format!(
+                            "{message} (and {} more entries Django reports the same way)",
+                            fires - shown
+                        )
+                    } else {
+                        message
+                    };
                     let (path, range, anchor, related, old_anchor) =
                         loc.locate(check.setting, check.runs_because);
                     let finding = Finding {
