@@ -2,11 +2,13 @@
 
 use super::*;
 
-/// The deploy checks of the modelled Django release: findings, and the
-/// undecided ones by setting and reason.
+/// The deploy checks of the modelled Django release: findings, the codes
+/// `SILENCED_SYSTEM_CHECKS` silences (one per message, as Django counts
+/// them), and the undecided ones by setting and reason.
 pub(crate) fn from_checks(
     loc: &Locator,
     findings: &mut Vec<Finding>,
+    silenced: &mut Vec<String>,
     undecided: &mut BTreeMap<(&'static str, String), Undecided>,
 ) {
     let settings = loc.settings;
@@ -16,44 +18,17 @@ pub(crate) fn from_checks(
         .filter(|c| c.exists_in(DjangoVersion::MODELLED))
     {
         for outcome in (check.rule)(&ctx) {
-            match outcome {
-                Outcome::Pass => {}
-                Outcome::Fire(message) => {
-                    let (path, range, anchor, related, old_anchor) =
-                        loc.locate(check.setting, check.runs_because);
-                    let finding = Finding {
-                        code: check.id.to_string(),
-                        severity: check.severity,
-                        message,
-                        path,
-                        range,
-                        anchor,
-                        setting: Some(check.setting.to_string()),
-                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
-                        fixes: check.fixes,
-                        related,
-                        old_anchor,
-                    };
-                    match checks::silenced(settings, check.id) {
-                        Tri::True => {}
-                        Tri::False => findings.push(finding),
-                        Tri::Unknown(u) => {
-                            let reason =
-                                format!("SILENCED_SYSTEM_CHECKS cannot be read ({})", u.reason);
-                            undecided
-                                .entry(("SILENCED_SYSTEM_CHECKS", reason))
-                                .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
-                                .0
-                                .push(check.id);
-                        }
-                    }
-                }
+            let (message, django_names) = match outcome {
+                Outcome::Pass => continue,
+                Outcome::Fire(message) => (message, None),
+                Outcome::FireNaming(message, names) => (message, Some(names)),
                 Outcome::Undecided(u) => {
                     undecided
                         .entry((check.setting, u.reason.to_string()))
                         .or_insert_with(|| (vec![], check.setting, check.runs_because))
                         .0
                         .push(check.id);
+                    continue;
                 }
                 Outcome::Crash(why) => {
                     let (path, range, anchor, related, old_anchor) =
@@ -70,7 +45,38 @@ pub(crate) fn from_checks(
                         fixes: &[],
                         related,
                         old_anchor,
+                        django_names: None,
                     });
+                    continue;
+                }
+            };
+            match checks::silenced(settings, check.id) {
+                Tri::True => silenced.push(check.id.to_string()),
+                Tri::False => {
+                    let (path, range, anchor, related, old_anchor) =
+                        loc.locate(check.setting, check.runs_because);
+                    findings.push(Finding {
+                        code: check.id.to_string(),
+                        severity: check.severity,
+                        message,
+                        path,
+                        range,
+                        anchor,
+                        setting: Some(check.setting.to_string()),
+                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
+                        fixes: check.fixes,
+                        related,
+                        old_anchor,
+                        django_names,
+                    })
+                }
+                Tri::Unknown(u) => {
+                    let reason = format!("SILENCED_SYSTEM_CHECKS cannot be read ({})", u.reason);
+                    undecided
+                        .entry(("SILENCED_SYSTEM_CHECKS", reason))
+                        .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
+                        .0
+                        .push(check.id);
                 }
             }
         }
@@ -107,6 +113,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
                 fixes: &[],
                 related,
                 old_anchor,
+                django_names: None,
             });
         }
     }
@@ -125,6 +132,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
             fixes: &[],
             related,
             old_anchor,
+            django_names: None,
         });
     }
 }
@@ -159,6 +167,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
             fixes: &[],
             related: vec![],
             old_anchor: None,
+            django_names: None,
         });
     }
 
@@ -166,20 +175,18 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
         if !v.is_empty() {
             let a = module_anchor(&eval.entry_text);
             findings.push(Finding {
-                code: "async.E001".into(),
-                severity: Severity::Error,
+                code: checks::ASYNC_UNSAFE.id.into(),
+                severity: checks::ASYNC_UNSAFE.severity,
                 message: "the settings set DJANGO_ALLOW_ASYNC_UNSAFE in the environment; it must not be set in deployment".into(),
                 path: eval.module.clone(),
                 range: a.clone(),
                 anchor: a,
                 setting: None,
-                docs: Some(format!(
-                    "{}topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE",
-                    DjangoVersion::MODELLED.docs_root()
-                )),
+                docs: Some(checks::ASYNC_UNSAFE.docs_url(DjangoVersion::MODELLED)),
                 fixes: &[],
                 related: vec![],
                 old_anchor: None,
+                django_names: None,
             });
         }
     }
@@ -202,6 +209,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
             fixes: &[FixKind::FromEnvironment],
             related: vec![],
             old_anchor: None,
+            django_names: None,
         });
     }
 }
