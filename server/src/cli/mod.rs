@@ -29,6 +29,10 @@ pub enum Dispatch {
 
 /// Runs the command line `argv` (program name first) for the binary.
 pub fn main(argv: impl IntoIterator<Item = OsString>) -> Dispatch {
+    let argv: Vec<OsString> = argv.into_iter().collect();
+    if serves(&argv) {
+        return Dispatch::Serve;
+    }
     let cli = match Cli::try_parse_from(argv) {
         Ok(c) => c,
         Err(e) => {
@@ -64,6 +68,18 @@ pub fn main(argv: impl IntoIterator<Item = OsString>) -> Dispatch {
             clap_complete::generate(args.shell, &mut cmd, "django-settings-lsp", &mut out);
             Dispatch::Exit(0)
         }
+    }
+}
+
+/// Whether the command line starts the language server whatever follows,
+/// as editors start it: nothing, `--stdio`, or `serve` with the arguments
+/// a client adds (vscode-languageclient appends `--stdio` and
+/// `--clientProcessId=N`); only `serve --help` is for clap.
+fn serves(argv: &[OsString]) -> bool {
+    match argv.get(1).and_then(|a| a.to_str()) {
+        None | Some("--stdio") => true,
+        Some("serve") => !argv[2..].iter().any(|a| a == "-h" || a == "--help"),
+        _ => false,
     }
 }
 
@@ -143,6 +159,33 @@ mod tests {
             String::from_utf8(out).unwrap(),
             String::from_utf8(err).unwrap(),
         )
+    }
+
+    #[test]
+    fn editors_start_the_server_with_what_they_add() {
+        let argv = |a: &[&str]| -> Vec<OsString> {
+            std::iter::once("django-settings-lsp")
+                .chain(a.iter().copied())
+                .map(OsString::from)
+                .collect()
+        };
+        for a in [
+            &[][..],
+            &["--stdio"],
+            &["serve"],
+            &["serve", "--stdio", "--clientProcessId=4242"],
+            &["--stdio", "--clientProcessId", "4242"],
+        ] {
+            assert!(serves(&argv(a)), "{a:?}");
+        }
+        for a in [
+            &["serve", "--help"][..],
+            &["check", "x"],
+            &["--version"],
+            &["help"],
+        ] {
+            assert!(!serves(&argv(a)), "{a:?}");
+        }
     }
 
     #[test]
