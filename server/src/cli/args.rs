@@ -17,6 +17,7 @@ Django settings modules without importing them. Without a command (or with
 #[derive(Debug, Parser)]
 #[command(
     name = "django-settings-lsp",
+    bin_name = "django-settings-lsp",
     version,
     about = ABOUT,
     long_about = LONG_ABOUT,
@@ -36,6 +37,7 @@ pub enum Command {
     /// Speak the Language Server Protocol on stdin/stdout (the default)
     Serve(ServeArgs),
     /// Check settings modules as `manage.py check --deploy` would, without importing them
+    #[command(long_about = CHECK_LONG_ABOUT)]
     Check(CheckArgs),
     /// Explain a code: what it checks, why it matters, how to fix it
     Explain(ExplainArgs),
@@ -93,7 +95,6 @@ I/O error.";
 
 #[derive(Debug, Args)]
 #[command(
-    long_about = CHECK_LONG_ABOUT,
     after_help = CHECK_AFTER_HELP,
     args_override_self = true,
     group(ArgGroup::new("fixing").args(["fix", "diff"]))
