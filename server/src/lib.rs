@@ -35,8 +35,7 @@ pub use analysis::source::{
 };
 
 // The front ends: `check` and the language server.
-pub use cli::env::run as run_env;
-pub use cli::run as run_check;
+pub use cli::{main as cli_main, run as run_check, Dispatch};
 pub use lsp::{log_panics, run_stdio, serve};
 
 /// The language server's open documents, position encodings and

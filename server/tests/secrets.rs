@@ -165,6 +165,18 @@ fn cli_output_never_contains_a_secret() {
         &["check", "--show-notes", "."],
         &[
             "check",
+            "--output-format",
+            "full",
+            "--show-notes",
+            "conf/settings.py",
+            "conf/staging.py",
+            "conf/base.py",
+        ],
+        &["check", "--output-format", "full", "--show-notes", "."],
+        &["check", "--output-format", "django", "."],
+        &["check", "--statistics", "--show-notes", "."],
+        &[
+            "check",
             "--select",
             "dsl.",
             "--show-notes",
@@ -298,16 +310,14 @@ fn secret_values_do_not_leak_through_derived_values() {
     let mut leaks = vec![];
     for (name, text) in cases {
         write(d, &format!("pkg/{name}"), text);
-        let out = cli(
-            d,
-            &[
-                "check",
-                "--show-notes",
-                "--format",
-                "json",
-                &format!("pkg/{name}"),
-            ],
-        );
+        let module = format!("pkg/{name}");
+        let mut out = String::new();
+        for format in ["json", "full"] {
+            out.push_str(&cli(
+                d,
+                &["check", "--show-notes", "--format", format, &module],
+            ));
+        }
         if let Err(e) = std::panic::catch_unwind(|| assert_clean(name, &out)) {
             leaks.push(
                 e.downcast_ref::<String>()

@@ -2,8 +2,9 @@
 //! exactly its finding, with a fix that passes the proof, reads the variable
 //! from the environment, lists it in the project's example environment file
 //! and leaves no secret finding behind; every look-alike stays quiet; and no
-//! output of any case — text, JSON, SARIF, GitHub annotations, notes, fix
-//! titles, hover — shows any part of a case's secret.
+//! output of any case — the concise and full formats (code frames
+//! included), JSON, SARIF, GitHub annotations, Django's format,
+//! statistics, notes, fix titles, hover — shows any part of a case's secret.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -186,19 +187,42 @@ fn no_output_shows_a_secret() {
         let m = module.to_string_lossy().to_string();
         let mut outputs: Vec<(String, String)> = vec![];
         for args in [
-            vec!["check", m.as_str()],
-            vec!["check", "--show-notes", m.as_str()],
-            vec!["check", "--format", "json", m.as_str()],
-            vec!["check", "--format", "sarif", m.as_str()],
-            vec!["check", "--format", "github", m.as_str()],
-            vec!["check", "--diff", "--unsafe-fixes", m.as_str()],
+            vec![m.as_str()],
+            vec!["--show-notes", m.as_str()],
+            vec!["--output-format", "full", m.as_str()],
+            vec!["--output-format", "full", "--show-notes", m.as_str()],
+            vec!["--format", "json", m.as_str()],
+            vec!["--format", "sarif", m.as_str()],
+            vec!["--format", "github", m.as_str()],
+            vec!["--output-format", "django", m.as_str()],
+            vec!["--statistics", m.as_str()],
+            vec!["--diff", "--unsafe-fixes", m.as_str()],
         ] {
             let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
             let (mut out, mut err) = (vec![], vec![]);
-            run_check(&args, &mut out, &mut err);
+            let status = run_check(&args, &mut out, &mut err);
             let mut shown = String::from_utf8_lossy(&out).into_owned();
             shown.push_str(&String::from_utf8_lossy(&err));
-            if args.iter().any(|a| a == "--diff") {
+            let diff = args.iter().any(|a| a == "--diff");
+            // The run checked the module and found the case's finding (the
+            // diff fixes it; the django format leaves our codes out).
+            let django = args.iter().any(|a| a == "django");
+            assert!(
+                status == 1 || diff || django,
+                "{}: `check {}` exited {status}:\n{shown}",
+                case.id,
+                args.join(" ")
+            );
+            if !diff && !django {
+                assert!(
+                    shown.contains(&case.expect),
+                    "{}: `check {}` does not show {}:\n{shown}",
+                    case.id,
+                    args.join(" "),
+                    case.expect
+                );
+            }
+            if diff {
                 // A diff shows the removed line: only the added lines, the
                 // titles and the messages count.
                 shown = shown
@@ -207,7 +231,7 @@ fn no_output_shows_a_secret() {
                     .collect::<Vec<_>>()
                     .join("\n");
             }
-            outputs.push((args.join(" "), shown));
+            outputs.push((format!("check {}", args.join(" ")), shown));
         }
         let eval = evaluate(&module, &sources).unwrap();
         let mut names: Vec<String> = eval

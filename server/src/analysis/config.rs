@@ -259,16 +259,38 @@ impl ConfigLayer {
     /// `None` when the file has no such table.
     pub fn from_pyproject(text: &str) -> Result<Option<(ConfigLayer, Vec<String>)>, String> {
         let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
-        let Some(section) = table
-            .get("tool")
-            .and_then(|t| t.as_table())
-            .and_then(|t| t.get(SECTION))
-        else {
-            return Ok(None);
-        };
-        let json = serde_json::to_value(section).map_err(|e| e.to_string())?;
-        Ok(Some(ConfigLayer::from_json(&json)))
+        section_of(&table).map(|s| s.map(|json| ConfigLayer::from_json(&json)))
     }
+
+    /// Reads a configuration file named on the command line (`check
+    /// --config FILE`): a `pyproject.toml`'s `[tool.django-settings-lsp]`
+    /// table, or a TOML file of its own with that table or the same keys at
+    /// its top level.
+    pub fn from_config_file(path: &Path, text: &str) -> Result<(ConfigLayer, Vec<String>), String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        if let Some(json) = section_of(&table)? {
+            return Ok(ConfigLayer::from_json(&json));
+        }
+        if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+            return Err(format!("it has no [tool.{SECTION}] table"));
+        }
+        let json = serde_json::to_value(&table).map_err(|e| e.to_string())?;
+        Ok(ConfigLayer::from_json(&json))
+    }
+}
+
+/// The `[tool.django-settings-lsp]` table of a TOML document, as JSON.
+fn section_of(table: &toml::Table) -> Result<Option<Json>, String> {
+    let Some(section) = table
+        .get("tool")
+        .and_then(|t| t.as_table())
+        .and_then(|t| t.get(SECTION))
+    else {
+        return Ok(None);
+    };
+    serde_json::to_value(section)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 /// The nearest `pyproject.toml` above `module` with a
@@ -365,5 +387,31 @@ mod tests {
             .unwrap()
             .is_none());
         assert!(ConfigLayer::from_pyproject("[[[").is_err());
+    }
+
+    #[test]
+    fn a_config_file_of_its_own() {
+        let own = Path::new("ci/django-settings-lsp.toml");
+        let (layer, w) = ConfigLayer::from_config_file(
+            own,
+            "ignore = ['security.W008']\n[severity]\n'security.W018' = 'error'\n",
+        )
+        .unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(layer.ignore.unwrap(), vec!["security.W008"]);
+        assert_eq!(layer.severity["security.W018"], Level::Error);
+        // The table works in any file; a pyproject.toml must have it.
+        let text = "[tool.django-settings-lsp]\nselect = ['security']\n";
+        let (a, _) = ConfigLayer::from_config_file(own, text).unwrap();
+        let (b, _) = ConfigLayer::from_config_file(Path::new("pyproject.toml"), text).unwrap();
+        assert_eq!(a, b);
+        assert!(ConfigLayer::from_config_file(
+            Path::new("x/pyproject.toml"),
+            "[project]\nname = 'x'\n"
+        )
+        .unwrap_err()
+        .contains("no [tool.django-settings-lsp] table"));
+        let (_, w) = ConfigLayer::from_config_file(own, "nope = 1\n").unwrap();
+        assert_eq!(w.len(), 1, "unknown keys are warned about");
     }
 }

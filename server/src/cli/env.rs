@@ -8,47 +8,15 @@ use crate::analysis::env_contract::{contract, EnvVariable};
 use crate::analysis::project::{deploy_modules, ProjectLayers};
 use crate::analysis::{evaluate, DiskSources};
 
-pub const ENV_USAGE: &str = "\
-usage: django-settings-lsp env [--format table|json|dotenv] [PATH...]
-
-Lists every environment variable the deploy settings read: the settings it
-feeds, its type, its default (hidden when secret), whether Django cannot
-start without it, whether it is a secret, and where it is read. A directory
-PATH (default: .) is searched for deploy settings modules as `check` does.
-`--format dotenv` writes an .env file to fill in: what a deploy must set
-uncommented, the rest commented out with their defaults.";
+use super::args::{EnvArgs, EnvFormat};
 
 /// `env` with its arguments; returns the exit status.
-pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let mut format = EnvFormat::Table;
-    let mut paths: Vec<PathBuf> = vec![];
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-h" | "--help" => {
-                let _ = writeln!(out, "{ENV_USAGE}");
-                return 0;
-            }
-            "--format" | "--output-format" => match it.next().and_then(|f| EnvFormat::parse(f)) {
-                Some(f) => format = f,
-                None => {
-                    let _ = writeln!(err, "django-settings-lsp env: --format takes table, json or dotenv\n\n{ENV_USAGE}");
-                    return 2;
-                }
-            },
-            flag if flag.starts_with('-') => {
-                let _ = writeln!(
-                    err,
-                    "django-settings-lsp env: unknown option {flag}\n\n{ENV_USAGE}"
-                );
-                return 2;
-            }
-            path => paths.push(PathBuf::from(path)),
-        }
-    }
-    if paths.is_empty() {
-        paths.push(PathBuf::from("."));
-    }
+pub fn run(args: &EnvArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     let disk = DiskSources::new();
     let mut layers = ProjectLayers::default();
     let mut modules = vec![];
@@ -78,30 +46,12 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
-    print_contracts(&modules, format, &shown, out, err)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnvFormat {
-    Table,
-    Json,
-    Dotenv,
-}
-
-impl EnvFormat {
-    pub fn parse(s: &str) -> Option<EnvFormat> {
-        match s {
-            "table" | "text" => Some(EnvFormat::Table),
-            "json" => Some(EnvFormat::Json),
-            "dotenv" | "env" => Some(EnvFormat::Dotenv),
-            _ => None,
-        }
-    }
+    print_contracts(&modules, args.format, &shown, out, err)
 }
 
 /// The contract of each module, printed in `format`; the exit status (2
 /// when a module cannot be read).
-pub fn print_contracts(
+fn print_contracts(
     modules: &[PathBuf],
     format: EnvFormat,
     shown: &dyn Fn(&Path) -> String,

@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{absolute, display_path, Configs, FixMode, Options};
+use super::check::{Configs, FixMode};
+use super::{absolute, display_path};
 use crate::analysis::fixes::{fix_all, FixPolicy};
 use crate::analysis::DiskSources;
 
@@ -13,18 +14,18 @@ use crate::analysis::DiskSources;
 pub(super) fn apply_fixes(
     modules: &[PathBuf],
     sources: &DiskSources,
-    opts: &Options,
+    mode: FixMode,
+    unsafe_fixes: bool,
     configs: &mut Configs,
     out: &mut dyn Write,
 ) -> Result<(), i32> {
-    let mode = opts.fix;
     let mut all: std::collections::BTreeMap<PathBuf, String> = Default::default();
     for m in modules {
         let abs = absolute(m);
         let config = configs.of(&abs);
         let select = |code: &str| !config.hides(code);
         let policy = FixPolicy {
-            unsafe_fixes: opts.unsafe_fixes,
+            unsafe_fixes,
             select: &select,
         };
         let mut overlay = crate::analysis::source::OverlaySources::new(sources);

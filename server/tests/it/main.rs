@@ -13,6 +13,8 @@ mod fixture;
 #[path = "../fuzzing/mod.rs"]
 mod fuzzing;
 
+#[path = "../cli.rs"]
+mod cli;
 #[path = "../differential_expected.rs"]
 mod differential_expected;
 #[path = "../document_props.rs"]

@@ -29,10 +29,13 @@ pub(crate) fn e001_4_0(c: &Ctx) -> Vec<Outcome> {
     for item in &items {
         match item {
             Value::Str(origin) if origin.contains("://") => {}
-            Value::Str(_) => out.push(Outcome::Fire(format!(
-                "CSRF_TRUSTED_ORIGINS entry {} has no scheme: since Django 4.0 each origin starts with one (https://www.example.com)",
-                repr(item).unwrap_or_default()
-            ))),
+            Value::Str(origin) => out.push(Outcome::FireNaming(
+                format!(
+                    "CSRF_TRUSTED_ORIGINS entry {} has no scheme: since Django 4.0 each origin starts with one (https://www.example.com)",
+                    repr(item).unwrap_or_default()
+                ),
+                origin.to_string(),
+            )),
             Value::Unknown(u) => out.push(Outcome::Undecided(u.clone())),
             other => out.push(Outcome::Crash(format!(
                 "CSRF_TRUSTED_ORIGINS holds {}, so Django's `'://' in origin` raises TypeError",
@@ -63,7 +66,7 @@ mod tests {
     fn fired(module: &str) -> usize {
         outcomes(module)
             .iter()
-            .filter(|o| matches!(o, Outcome::Fire(_)))
+            .filter(|o| matches!(o, Outcome::FireNaming(..)))
             .count()
     }
 

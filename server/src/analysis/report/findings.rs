@@ -6,11 +6,13 @@ use super::*;
 /// more Django would print.
 pub(crate) const MAX_FINDINGS_PER_CHECK: usize = 100;
 
-/// The deploy checks of the modelled Django release: findings, and the
-/// undecided ones by setting and reason.
+/// The deploy checks of the modelled Django release: findings, the codes
+/// `SILENCED_SYSTEM_CHECKS` silences (one per message, as Django counts
+/// them), and the undecided ones by setting and reason.
 pub(crate) fn from_checks(
     loc: &Locator,
     findings: &mut Vec<Finding>,
+    silenced: &mut Vec<String>,
     undecided: &mut BTreeMap<(&'static str, String), Undecided>,
 ) {
     let settings = loc.settings;
@@ -22,61 +24,27 @@ pub(crate) fn from_checks(
         let outcomes = (check.rule)(&ctx);
         let fires = outcomes
             .iter()
-            .filter(|o| matches!(o, Outcome::Fire(_)))
+            .filter(|o| matches!(o, Outcome::Fire(_) | Outcome::FireNaming(..)))
             .count();
         let mut shown = 0;
         for outcome in outcomes {
-            match outcome {
-                Outcome::Pass => {}
+            let (message, django_names) = match outcome {
+                Outcome::Pass => continue,
                 // One finding per entry (W025, 4_0.E001) is Django's way,
                 // but a value built by a loop can have a million entries:
                 // past the first ones, the last shown says how many more.
-                Outcome::Fire(_) if shown == MAX_FINDINGS_PER_CHECK => {}
-                Outcome::Fire(message) => {
-                    shown += 1;
-                    let message = if shown == MAX_FINDINGS_PER_CHECK && fires > shown {
-                        format!(
-                            "{message} (and {} more entries Django reports the same way)",
-                            fires - shown
-                        )
-                    } else {
-                        message
-                    };
-                    let (path, range, anchor, related, old_anchor) =
-                        loc.locate(check.setting, check.runs_because);
-                    let finding = Finding {
-                        code: check.id.to_string(),
-                        severity: check.severity,
-                        message,
-                        path,
-                        range,
-                        anchor,
-                        setting: Some(check.setting.to_string()),
-                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
-                        fixes: check.fixes,
-                        related,
-                        old_anchor,
-                    };
-                    match checks::silenced(settings, check.id) {
-                        Tri::True => {}
-                        Tri::False => findings.push(finding),
-                        Tri::Unknown(u) => {
-                            let reason =
-                                format!("SILENCED_SYSTEM_CHECKS cannot be read ({})", u.reason);
-                            undecided
-                                .entry(("SILENCED_SYSTEM_CHECKS", reason))
-                                .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
-                                .0
-                                .push(check.id);
-                        }
-                    }
+                Outcome::Fire(_) | Outcome::FireNaming(..) if shown == MAX_FINDINGS_PER_CHECK => {
+                    continue
                 }
+                Outcome::Fire(message) => (message, None),
+                Outcome::FireNaming(message, names) => (message, Some(names)),
                 Outcome::Undecided(u) => {
                     undecided
                         .entry((check.setting, u.reason.to_string()))
                         .or_insert_with(|| (vec![], check.setting, check.runs_because))
                         .0
                         .push(check.id);
+                    continue;
                 }
                 Outcome::Crash(why) => {
                     let (path, range, anchor, related, old_anchor) =
@@ -93,7 +61,47 @@ pub(crate) fn from_checks(
                         fixes: &[],
                         related,
                         old_anchor,
+                        django_names: None,
                     });
+                    continue;
+                }
+            };
+            shown += 1;
+            let message = if shown == MAX_FINDINGS_PER_CHECK && fires > shown {
+                format!(
+                    "{message} (and {} more entries Django reports the same way)",
+                    fires - shown
+                )
+            } else {
+                message
+            };
+            match checks::silenced(settings, check.id) {
+                Tri::True => silenced.push(check.id.to_string()),
+                Tri::False => {
+                    let (path, range, anchor, related, old_anchor) =
+                        loc.locate(check.setting, check.runs_because);
+                    findings.push(Finding {
+                        code: check.id.to_string(),
+                        severity: check.severity,
+                        message,
+                        path,
+                        range,
+                        anchor,
+                        setting: Some(check.setting.to_string()),
+                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
+                        fixes: check.fixes,
+                        related,
+                        old_anchor,
+                        django_names,
+                    })
+                }
+                Tri::Unknown(u) => {
+                    let reason = format!("SILENCED_SYSTEM_CHECKS cannot be read ({})", u.reason);
+                    undecided
+                        .entry(("SILENCED_SYSTEM_CHECKS", reason))
+                        .or_insert_with(|| (vec![], "SILENCED_SYSTEM_CHECKS", &[]))
+                        .0
+                        .push(check.id);
                 }
             }
         }
@@ -130,6 +138,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
                 fixes: &[],
                 related,
                 old_anchor,
+                django_names: None,
             });
         }
     }
@@ -148,6 +157,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
             fixes: &[],
             related,
             old_anchor,
+            django_names: None,
         });
     }
 }
@@ -182,6 +192,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
             fixes: &[],
             related: vec![],
             old_anchor: None,
+            django_names: None,
         });
     }
 
@@ -189,20 +200,18 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
         if !v.is_empty() {
             let a = module_anchor(&eval.entry_text);
             findings.push(Finding {
-                code: "async.E001".into(),
-                severity: Severity::Error,
+                code: checks::ASYNC_UNSAFE.id.into(),
+                severity: checks::ASYNC_UNSAFE.severity,
                 message: "the settings set DJANGO_ALLOW_ASYNC_UNSAFE in the environment; it must not be set in deployment".into(),
                 path: eval.module.clone(),
                 range: a.clone(),
                 anchor: a,
                 setting: None,
-                docs: Some(format!(
-                    "{}topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE",
-                    DjangoVersion::MODELLED.docs_root()
-                )),
+                docs: Some(checks::ASYNC_UNSAFE.docs_url(DjangoVersion::MODELLED)),
                 fixes: &[],
                 related: vec![],
                 old_anchor: None,
+                django_names: None,
             });
         }
     }
@@ -225,6 +234,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
             fixes: &[FixKind::FromEnvironment],
             related: vec![],
             old_anchor: None,
+            django_names: None,
         });
     }
 }

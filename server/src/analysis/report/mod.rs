@@ -66,11 +66,20 @@ pub struct Finding {
     /// module. A `# noqa` there still suppresses the finding, with a note
     /// saying where to move it (until the next release).
     pub old_anchor: Option<Range<usize>>,
+    /// The value Django's own message names (`CheckDef::django_message`):
+    /// W025's fallback index, 4_0.E001's origin; redacted like `message`.
+    pub django_names: Option<String>,
 }
 
 impl Finding {
     pub fn fixable(&self) -> bool {
         !self.fixes.is_empty()
+    }
+
+    /// Whether one of its fixes is safe (`check --fix` applies it without
+    /// `--unsafe-fixes`).
+    pub fn safely_fixable(&self) -> bool {
+        self.fixes.iter().any(FixKind::is_safe)
     }
 }
 
@@ -88,6 +97,10 @@ pub struct Report {
     pub requirements: Vec<Finding>,
     /// Every file the evaluation read.
     pub files: Vec<PathBuf>,
+    /// The Django messages not reported because `SILENCED_SYSTEM_CHECKS`
+    /// or a `# noqa` silences them, one code per message (Django's
+    /// "(N silenced)").
+    pub silenced: Vec<String>,
 }
 
 pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, LoadError> {
@@ -104,10 +117,11 @@ pub fn report(eval: &Evaluation) -> Report {
         settings: &settings,
     };
     let mut findings = vec![];
+    let mut silenced = vec![];
     // Keyed by setting and reason: checks on different settings that share
     // a reason are different notes, each on its own setting.
     let mut undecided: BTreeMap<(&'static str, String), Undecided> = BTreeMap::new();
-    findings::from_checks(&loc, &mut findings, &mut undecided);
+    findings::from_checks(&loc, &mut findings, &mut silenced, &mut undecided);
     findings::load_failures(&loc, &mut findings);
     findings::from_evaluation(&loc, &mut findings);
     let (mut notes, mut requirements) = notes::notes(&loc, undecided);
@@ -115,14 +129,18 @@ pub fn report(eval: &Evaluation) -> Report {
     requirements.retain(|f| !suppressed(eval, f) && !suppressed_at_old_anchor(eval, f));
     let mut moved = vec![];
     findings.retain(|f| {
-        if suppressed(eval, f) {
-            return false;
-        }
-        if suppressed_at_old_anchor(eval, f) {
+        let quiet = if suppressed(eval, f) {
+            true
+        } else if suppressed_at_old_anchor(eval, f) {
             moved.push(noqa_moved_note(eval, f));
-            return false;
+            true
+        } else {
+            false
+        };
+        if quiet && checks::check_by_id(&f.code).is_some() {
+            silenced.push(f.code.clone());
         }
-        true
+        !quiet
     });
     notes.extend(moved);
     // A secret can reach a message through another value (`DEBUG = TOKEN`,
@@ -134,6 +152,9 @@ pub fn report(eval: &Evaluation) -> Report {
         .chain(requirements.iter_mut())
     {
         f.message = redact(&f.message, &secrets);
+        if let Some(n) = &mut f.django_names {
+            *n = redact(n, &secrets);
+        }
         for r in &mut f.related {
             r.message = redact(&r.message, &secrets);
         }
@@ -157,6 +178,7 @@ pub fn report(eval: &Evaluation) -> Report {
         notes,
         requirements,
         files: eval.files.clone(),
+        silenced,
     }
 }
 

@@ -61,6 +61,7 @@ pub(crate) fn notes(
             fixes: &[],
             related,
             old_anchor,
+            django_names: None,
         });
     }
     for (note, (reason, ids, settings)) in notes.iter_mut().zip(&mut merged) {
@@ -124,6 +125,7 @@ pub(crate) fn notes(
             fixes: &[],
             related: vec![],
             old_anchor: None,
+            django_names: None,
         });
     }
 

@@ -47,5 +47,6 @@ pub(crate) fn noqa_moved_note(eval: &Evaluation, f: &Finding) -> Finding {
             message: format!("{} is shown here", f.code),
         }],
         old_anchor: None,
+        django_names: None,
     }
 }

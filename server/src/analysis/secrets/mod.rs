@@ -8,6 +8,7 @@
 //! Which hardcoded secrets are *reported* is a narrower rule of its own
 //! (`hardcoded.rs`): hiding too much is safe, reporting too much is noise.
 
+mod excerpts;
 mod formats;
 mod hardcoded;
 mod literals;
@@ -15,6 +16,7 @@ mod names;
 mod placeholders;
 mod urls;
 
+pub use excerpts::secret_spans;
 pub use formats::find_tokens;
 pub use hardcoded::{hardcoded, Hardcoded, CODES, DOCS};
 pub use names::is_secret_name;

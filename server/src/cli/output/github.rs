@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::super::Row;
+use super::Row;
 use crate::analysis::Severity;
 
 /// GitHub Actions workflow annotations, one line per finding:

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::super::Row;
+use super::Row;
 
 pub(super) fn write_json(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, rows).map_err(std::io::Error::other)?;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::super::Row;
+use super::{rule_description, Row};
 use crate::analysis::Severity;
 
 /// SARIF 2.1.0, as GitHub code scanning takes it: one rule per code that
@@ -107,17 +107,6 @@ pub(super) fn write_sarif(out: &mut dyn Write, rows: &[Row]) -> std::io::Result<
     });
     serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
     writeln!(out)
-}
-
-/// What a code is about, in a sentence (SARIF's rule `shortDescription`).
-fn rule_description(code: &str) -> String {
-    if let Some(c) = crate::analysis::checks::check_by_id(code) {
-        return format!("{}: expects {}", c.setting, c.expects);
-    }
-    match crate::analysis::checks::own_code(code) {
-        Some(c) => c.summary.to_string(),
-        None => code.to_string(),
-    }
 }
 
 fn sarif_level(s: Severity) -> &'static str {

@@ -1,8 +1,9 @@
-//! `--format text`: `path:line:col: code message`, then a summary line.
+//! `--output-format concise` (`--format text`): `path:line:col: code
+//! message`, then a summary line.
 
 use std::io::Write;
 
-use super::super::Row;
+use super::Row;
 use crate::analysis::Severity;
 
 pub(super) fn write_text(out: &mut dyn Write, rows: &[Row], modules: usize) -> std::io::Result<()> {
@@ -13,6 +14,15 @@ pub(super) fn write_text(out: &mut dyn Write, rows: &[Row], modules: usize) -> s
             r.path, r.line, r.column, r.code, r.message
         )?;
     }
+    write_summary(out, rows, modules)
+}
+
+/// "Found 1 error and 2 warnings in 1 settings module." (`full` ends so too.)
+pub(super) fn write_summary(
+    out: &mut dyn Write,
+    rows: &[Row],
+    modules: usize,
+) -> std::io::Result<()> {
     let errors = rows
         .iter()
         .filter(|r| r.severity == Severity::Error)

@@ -152,9 +152,12 @@ pub(crate) fn w025(c: &Ctx) -> Vec<Outcome> {
             Value::Unknown(u) => out.push(Outcome::Undecided(u.clone())),
             _ => match weak_key_reason(key) {
                 Ok(None) => {}
-                Ok(Some(why)) => out.push(Outcome::Fire(format!(
-                    "SECRET_KEY_FALLBACKS[{i}] {why}: remove it or replace it with a strong key"
-                ))),
+                Ok(Some(why)) => out.push(Outcome::FireNaming(
+                    format!(
+                        "SECRET_KEY_FALLBACKS[{i}] {why}: remove it or replace it with a strong key"
+                    ),
+                    i.to_string(),
+                )),
                 Err(crash) => {
                     out.push(Outcome::Crash(format!("SECRET_KEY_FALLBACKS[{i}] {crash}")))
                 }
