@@ -297,7 +297,9 @@ fix_and_pass "$VENV/bin:/usr/bin:/bin" "$dir" "system hook"
 step "action.yml and the README's workflow (test_action.py)"
 start=$(now)
 logged action "$TOOLS/bin/python" tests/packaging/test_action.py "$ROOT" "$OUT/dist" "$WHEELS" "$VENV/bin/django-settings-lsp"
-grep -E '^(test_|Ran |OK)' "$OUT/action.log" | sed 's/^/    | /'
+# Passed, each of them (their step logs are in the log file).
+grep -oE '^test_[a-z_]+ \(__main__\.[A-Za-z]+' "$OUT/action.log" | sed -E 's/^(test_[a-z_]+) \(__main__\.(.*)/    | ok \2.\1/'
+grep -E '^Ran [0-9]+ tests' "$OUT/action.log" | sed 's/^/    | /'
 ok "action.yml steps and the README's CI section ($(elapsed "$start")s)"
 
 echo
