@@ -1,6 +1,8 @@
 // VS Code client for django-settings-lsp: starts the server over stdio for
 // Python files, passes the server's settings through workspace/configuration,
-// and offers "Restart Server" and "Show Server Output".
+// shows the active file's role (deploy, base, development settings) in the
+// status bar, and offers "Check Workspace", "Restart Server" and "Show
+// Server Output".
 
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -12,6 +14,7 @@ import {
   LanguageClient,
   type LanguageClientOptions,
   type ServerOptions,
+  State,
   TransportKind,
 } from "vscode-languageclient/node";
 
@@ -36,16 +39,45 @@ const INSTALL_HINT =
   "Install it with `cargo install --git <django-settings-lsp repository> django-settings-lsp` " +
   "(or `cargo install --path server` in a checkout), or set `django-settings-lsp.server.path`.";
 
+/** The server's own requests (see the repository's README, Language server). */
+const FILE_ROLE = "django-settings-lsp/fileRole";
+const CHECK_WORKSPACE = "django-settings-lsp/checkWorkspace";
+
+/** The answer to django-settings-lsp/fileRole. */
+interface FileRole {
+  role: "deploy" | "base" | "development" | "other";
+  /** Why the file has this role (names files and settings, never values). */
+  why: string;
+  /** For a base: the URIs of the deploy modules that judge it. */
+  judges?: string[];
+}
+
+/** The answer to django-settings-lsp/checkWorkspace. */
+interface WorkspaceCheck {
+  modules: number;
+  findings: number;
+  skipped: number;
+}
+
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let starting: Promise<void> | undefined;
+let roleItem: vscode.StatusBarItem;
+/** Numbers the role look-ups: only the latest one's answer is shown. */
+let roleAsked = 0;
+let roleTimer: ReturnType<typeof setTimeout> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel(SECTION, { log: true });
+  roleItem = vscode.window.createStatusBarItem(`${SECTION}.role`, vscode.StatusBarAlignment.Right, 100);
+  roleItem.name = "Django Settings: file role";
+  roleItem.command = `${SECTION}.checkWorkspace`;
   context.subscriptions.push(
     output,
+    roleItem,
     vscode.commands.registerCommand(`${SECTION}.restart`, () => restart(context)),
     vscode.commands.registerCommand(`${SECTION}.showOutput`, () => output.show(true)),
+    vscode.commands.registerCommand(`${SECTION}.checkWorkspace`, () => checkWorkspace()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (LAUNCH_SETTINGS.some((s) => e.affectsConfiguration(`${SECTION}.${s}`))) {
         void restart(context);
@@ -56,6 +88,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (client?.isRunning()) {
           void client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
         }
+        showRoleSoon(500);
+      }
+    }),
+    // The role is asked again when the file shown changes, and after the
+    // server re-checks: a save (roles are decided again then) and new
+    // diagnostics for the file shown.
+    vscode.window.onDidChangeActiveTextEditor(() => showRoleSoon(0)),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d === vscode.window.activeTextEditor?.document) {
+        showRoleSoon(0);
+      }
+    }),
+    vscode.workspace.onDidSaveTextDocument(() => showRoleSoon(300)),
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      const shown = vscode.window.activeTextEditor?.document.uri.toString();
+      if (shown && e.uris.some((u) => u.toString() === shown)) {
+        showRoleSoon(100);
       }
     }),
   );
@@ -75,6 +124,7 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
 async function stop(): Promise<void> {
   const c = client;
   client = undefined;
+  showRoleSoon(0);
   if (c) {
     try {
       await c.stop(2000);
@@ -145,8 +195,14 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
   };
   const c = new LanguageClient(SECTION, "django-settings-lsp", serverOptions, clientOptions);
   client = c;
+  c.onDidChangeState((e) => {
+    if (e.newState === State.Running || e.newState === State.Stopped) {
+      showRoleSoon(0);
+    }
+  });
   try {
     await c.start();
+    showRoleSoon(0);
   } catch (e) {
     client = undefined;
     output.error(`the server did not start: ${String(e)}`);
@@ -156,6 +212,122 @@ async function startServer(context: vscode.ExtensionContext): Promise<void> {
         "Show Output",
       )
       .then((choice) => choice && output.show(true));
+  }
+}
+
+/** Asks the server for the active file's role after `ms` (look-ups in a burst are one). */
+function showRoleSoon(ms: number): void {
+  if (roleTimer) {
+    clearTimeout(roleTimer);
+  }
+  roleTimer = setTimeout(() => {
+    roleTimer = undefined;
+    void showRole();
+  }, ms);
+}
+
+/**
+ * The status bar item: the active Python file's role as the server decides
+ * it (django-settings-lsp/fileRole), the reason as its tooltip; hidden for
+ * other files, for files that are not settings modules, and while the
+ * server is not running.
+ */
+async function showRole(): Promise<void> {
+  const asked = ++roleAsked;
+  const doc = vscode.window.activeTextEditor?.document;
+  const c = client;
+  if (!doc || doc.languageId !== "python" || doc.uri.scheme !== "file" || !c?.isRunning()) {
+    roleItem.hide();
+    return;
+  }
+  let answer: FileRole;
+  try {
+    answer = await c.sendRequest<FileRole>(FILE_ROLE, { uri: c.code2ProtocolConverter.asUri(doc.uri) });
+  } catch (e) {
+    if (asked === roleAsked) {
+      roleItem.hide();
+    }
+    output.debug(`${FILE_ROLE} for ${doc.uri.toString()}: ${String(e)}`);
+    return;
+  }
+  if (asked !== roleAsked) {
+    return;
+  }
+  const text = roleText(answer);
+  if (!text) {
+    roleItem.hide();
+    return;
+  }
+  roleItem.text = text;
+  roleItem.tooltip = `${answer.why}.\n\nClick to check every deploy settings module of the workspace (Django Settings: Check Workspace).`;
+  roleItem.accessibilityInformation = { label: `${text}: ${answer.why}` };
+  roleItem.show();
+}
+
+/** What the status bar says for a role; undefined for a file that is not a settings module. */
+function roleText(r: FileRole): string | undefined {
+  switch (r.role) {
+    case "deploy":
+      return "Django: deploy settings";
+    case "base": {
+      const judges = (r.judges ?? []).map((u) => decodeURIComponent(u.slice(u.lastIndexOf("/") + 1)));
+      if (judges.length === 0) {
+        return "Django: base of development settings";
+      }
+      return judges.length <= 2
+        ? `Django: base of ${judges.join(", ")}`
+        : `Django: base of ${judges.length} deploy modules`;
+    }
+    case "development":
+      return "Django: development settings";
+    default:
+      return undefined;
+  }
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * "Django Settings: Check Workspace": the server analyses every deploy
+ * settings module of the workspace folders and publishes the diagnostics of
+ * the ones that are not open (Problems panel); the counts come back here.
+ */
+async function checkWorkspace(): Promise<void> {
+  await starting;
+  const c = client;
+  if (!c?.isRunning()) {
+    void vscode.window.showErrorMessage(
+      "Django Settings: the server is not running; see Django Settings: Show Server Output.",
+    );
+    return;
+  }
+  let r: WorkspaceCheck;
+  try {
+    r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Django Settings: checking the workspace's deploy settings" },
+      () => c.sendRequest<WorkspaceCheck>(CHECK_WORKSPACE, {}),
+    );
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    output.error(`${CHECK_WORKSPACE}: ${why}`);
+    void vscode.window.showErrorMessage(`Django Settings: the workspace check failed: ${why}`);
+    return;
+  }
+  if (r.modules === 0) {
+    void vscode.window.showInformationMessage(
+      "Django Settings: no deploy settings module found in the workspace.",
+    );
+    return;
+  }
+  const skipped = r.skipped > 0 ? ` (${plural(r.skipped, "more module")} not checked: a check takes at most 500)` : "";
+  const choice = await vscode.window.showInformationMessage(
+    `Django Settings: checked ${plural(r.modules, "deploy settings module")}: ${plural(r.findings, "finding")}${skipped}.`,
+    ...(r.findings > 0 ? ["Show Problems"] : []),
+  );
+  if (choice === "Show Problems") {
+    void vscode.commands.executeCommand("workbench.actions.view.problems");
   }
 }
 

@@ -52,6 +52,76 @@ pub enum Why {
 }
 
 impl Role {
+    /// The role's name for editors: `deploy`, `base`, `development` or `other`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Role::Deploy(_) => "deploy",
+            Role::Base { .. } => "base",
+            Role::Development => "development",
+            Role::Other => "other",
+        }
+    }
+
+    /// Why `path` has this role, in a sentence for the editor: it names
+    /// files (relative to `root` when inside it), globs and module names,
+    /// never a value.
+    pub fn why(&self, path: &Path, root: Option<&Path>) -> String {
+        let show = |p: &Path| {
+            root.and_then(|r| p.strip_prefix(r).ok())
+                .filter(|rel| !rel.as_os_str().is_empty())
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match self {
+            Role::Deploy(Why::Configured(g)) => {
+                format!("checked as deploy settings: it matches the deploy-modules glob {g:?}")
+            }
+            Role::Deploy(Why::NamedBy(entry)) => format!(
+                "checked as deploy settings: DJANGO_SETTINGS_MODULE in {} names it",
+                show(entry)
+            ),
+            Role::Deploy(Why::LooksLikeSettings) => {
+                let what = if name == "settings.py" {
+                    "its file name is settings.py"
+                } else {
+                    "it is a module of a settings/ package"
+                };
+                format!(
+                    "checked as deploy settings: {what} (no wsgi.py, asgi.py or manage.py names it)"
+                )
+            }
+            Role::Base { judges } if judges.is_empty() => "a base module that only development \
+                 modules star-import or include(): not checked"
+                .into(),
+            Role::Base { judges } => format!(
+                "a base module: settings modules star-import or include() it, and the values \
+                 it sets are checked as {} see them",
+                judges
+                    .iter()
+                    .map(|j| show(j))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Role::Development => {
+                let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
+                format!(
+                    "development settings: {stem:?} is a development module name \
+                     (development-modules), so it is not checked"
+                )
+            }
+            Role::Other if !name.ends_with(".py") => "not a Python file".into(),
+            Role::Other if name == "__init__.py" && looks_like_settings(path) => {
+                "a settings package's __init__.py that only imports: not checked".into()
+            }
+            Role::Other => "not a settings module: no deploy-modules glob matches it, no \
+                 DJANGO_SETTINGS_MODULE names it, no settings module star-imports or \
+                 include()s it, and it is neither a settings.py nor in a settings/ package"
+                .into(),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Role::Deploy(Why::Configured(g)) => format!("deploy settings (matches the glob {g:?})"),
@@ -343,6 +413,49 @@ mod tests {
         );
         assert_eq!(classify(&init, &cfg, &src), Role::Other);
         assert_eq!(classify(&urls, &cfg, &src), Role::Other);
+
+        // What the editor shows: a name and a reason naming files relative
+        // to the workspace folder.
+        let why = |p: &Path| {
+            let role = classify(p, &cfg, &src);
+            (role.name(), role.why(p, Some(d)))
+        };
+        assert_eq!(
+            why(&prod),
+            (
+                "deploy",
+                "checked as deploy settings: DJANGO_SETTINGS_MODULE in config/wsgi.py names it"
+                    .into()
+            )
+        );
+        assert_eq!(
+            why(&base),
+            (
+                "base",
+                "a base module: settings modules star-import or include() it, and the values \
+                 it sets are checked as config/settings/production.py, \
+                 config/settings/staging.py see them"
+                    .into()
+            )
+        );
+        assert_eq!(why(&local).0, "development");
+        assert!(why(&local)
+            .1
+            .contains("\"local\" is a development module name"));
+        assert_eq!(why(&staging).0, "deploy");
+        assert!(why(&staging).1.contains("a module of a settings/ package"));
+        assert_eq!(
+            why(&init),
+            (
+                "other",
+                "a settings package's __init__.py that only imports: not checked".into()
+            )
+        );
+        assert_eq!(why(&urls).0, "other");
+        assert!(why(&urls).1.starts_with("not a settings module"));
+        // Outside the root, or without one: the whole path.
+        let outside = classify(&prod, &cfg, &src).why(&prod, Some(Path::new("/elsewhere")));
+        assert!(outside.contains(&d.join("config/wsgi.py").display().to_string()));
 
         let cfg = Config {
             development_modules: vec![],

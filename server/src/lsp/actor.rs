@@ -13,6 +13,7 @@ pub(crate) use std::sync::Arc;
 pub(crate) use std::time::{Duration, Instant};
 
 pub(crate) use serde_json::Value as Json;
+pub(crate) use tokio::sync::mpsc::error::TryRecvError;
 pub(crate) use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, WeakUnboundedSender};
 pub(crate) use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
@@ -30,8 +31,9 @@ pub(super) use super::code_actions;
 pub(super) use super::convert::{self, Files};
 pub(crate) use super::document::Document;
 pub(crate) use super::encoding::{rope_offset, Encoding, LineIndex};
+pub(crate) use super::handlers::workspace::Workspace;
 pub(crate) use super::log::{debug, error, info, warning};
-pub(crate) use super::messages::Msg;
+pub(crate) use super::messages::{Msg, Reply};
 pub(super) use super::outbound::{self, Outbound};
 pub(crate) use super::session::*;
 pub(crate) use super::sources::EditorSources;
@@ -69,6 +71,8 @@ pub struct Actor {
     /// Modules whose analysis crashed and was shown to the user; shown
     /// again only after an analysis of it succeeds.
     pub(crate) crashed: HashSet<PathBuf>,
+    /// The workspace folders and the workspace check.
+    pub(crate) workspace: Workspace,
 }
 
 impl Actor {
@@ -91,19 +95,35 @@ impl Actor {
             all_dirty: false,
             published: HashMap::new(),
             crashed: HashSet::new(),
+            workspace: Workspace::default(),
         }
     }
 
     pub async fn run(mut self, mut rx: UnboundedReceiver<Msg>) {
-        while let Some(msg) = rx.recv().await {
-            self.handle_guarded(msg);
+        loop {
+            if self.workspace.busy() {
+                // A workspace check is under way: let the transport and the
+                // protocol handlers run, then take what they queued before
+                // the check's next slice.
+                tokio::task::yield_now().await;
+            } else {
+                let Some(msg) = rx.recv().await else { break };
+                self.handle_guarded(msg);
+            }
             // Everything already queued is applied before analysing, so a
             // burst of edits costs one analysis; requests in the burst are
             // still answered in order.
-            while let Ok(msg) = rx.try_recv() {
-                self.handle_guarded(msg);
+            loop {
+                match rx.try_recv() {
+                    Ok(msg) => self.handle_guarded(msg),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        debug!("state task stopped");
+                        return;
+                    }
+                }
             }
-            if !self.all_dirty && self.dirty.is_empty() {
+            if !self.all_dirty && self.dirty.is_empty() && !self.workspace.busy() {
                 continue;
             }
             let started = Instant::now();
@@ -112,6 +132,7 @@ impl Actor {
                 self.judged.clear();
                 self.dirty.clear();
                 self.all_dirty = false;
+                self.workspace.abandon();
             }
             debug!("analysis and diagnostics took {:?}", started.elapsed());
         }
@@ -183,20 +204,7 @@ impl Actor {
                 // are classified.
                 self.files_changed();
             }
-            Msg::DidClose(p) => {
-                let uri = p.text_document.uri;
-                if let Some(doc) = self.docs.remove(&uri) {
-                    if let Some(path) = doc.path {
-                        self.dirty.insert(path);
-                    }
-                }
-                self.published.remove(&uri);
-                let _ = self.out.send(Outbound::Publish {
-                    uri,
-                    diagnostics: vec![],
-                    version: None,
-                });
-            }
+            Msg::DidClose(p) => self.did_close(p.text_document.uri),
             Msg::DidChangeConfiguration(p) => {
                 // A client that answers workspace/configuration is asked
                 // again; what it pushes (VS Code pushes every key, its own
@@ -240,6 +248,11 @@ impl Actor {
                 });
                 let _ = reply.send(answer);
             }
+            Msg::DidChangeWorkspaceFolders(p) => self.folders_changed(p),
+            Msg::FileRole(p, reply) => {
+                let _ = reply.send(self.file_role(p));
+            }
+            Msg::CheckWorkspace(reply) => self.check_workspace(reply),
             Msg::ConfigurationPulled { generation, result } => {
                 if generation != self.config_generation {
                     debug!("ignoring a stale workspace/configuration answer");
@@ -283,6 +296,9 @@ pub(crate) fn msg_name(m: &Msg) -> &'static str {
         Msg::CodeAction(..) => "textDocument/codeAction",
         Msg::Completion(..) => "textDocument/completion",
         Msg::DocumentText(..) => "django-settings-lsp/documentText",
+        Msg::DidChangeWorkspaceFolders(_) => "workspace/didChangeWorkspaceFolders",
+        Msg::FileRole(..) => "django-settings-lsp/fileRole",
+        Msg::CheckWorkspace(_) => "django-settings-lsp/checkWorkspace",
         Msg::ConfigurationPulled { .. } => "a workspace/configuration answer",
         Msg::WatchRegistered(_) => "a client/registerCapability answer",
     }

@@ -10,14 +10,15 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
-    HoverParams, InitializeParams, InitializeResult, InitializedParams,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams,
 };
 use tower_lsp_server::LanguageServer;
 
 use super::log::error;
 use super::messages::{Msg, Reply};
-use super::DocumentTextParams;
+use super::{DocumentTextParams, FileRoleParams};
 
 /// The state task is gone: the request cannot be answered.
 fn internal_error() -> tower_lsp_server::jsonrpc::Error {
@@ -51,6 +52,21 @@ impl Backend {
     pub async fn document_text(&self, p: DocumentTextParams) -> Result<Option<serde_json::Value>> {
         let answer = self.ask(|reply| Msg::DocumentText(p, reply));
         answer.await.map_err(|_| internal_error())
+    }
+
+    /// Answers `django-settings-lsp/fileRole`: the role a file plays for
+    /// the deploy checks, and why.
+    pub async fn file_role(&self, p: FileRoleParams) -> Result<serde_json::Value> {
+        let answer = self.ask(|reply| Msg::FileRole(p, reply));
+        answer.await.map_err(|_| internal_error())?
+    }
+
+    /// Answers `django-settings-lsp/checkWorkspace` (params: `{}`; their
+    /// content is ignored) once every deploy module of the workspace
+    /// folders is analysed and its diagnostics published.
+    pub async fn check_workspace(&self, _: serde_json::Value) -> Result<serde_json::Value> {
+        let answer = self.ask(Msg::CheckWorkspace);
+        answer.await.map_err(|_| internal_error())?
     }
 }
 
@@ -91,6 +107,10 @@ impl LanguageServer for Backend {
 
     async fn did_change_watched_files(&self, p: DidChangeWatchedFilesParams) {
         self.send(Msg::DidChangeWatchedFiles(p));
+    }
+
+    async fn did_change_workspace_folders(&self, p: DidChangeWorkspaceFoldersParams) {
+        self.send(Msg::DidChangeWorkspaceFolders(p));
     }
 
     async fn hover(&self, p: HoverParams) -> Result<Option<Hover>> {

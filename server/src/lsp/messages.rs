@@ -7,11 +7,11 @@ use tower_lsp_server::jsonrpc;
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
-    HoverParams, InitializeParams, InitializeResult,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Hover, HoverParams, InitializeParams, InitializeResult,
 };
 
-use super::DocumentTextParams;
+use super::{DocumentTextParams, FileRoleParams};
 
 pub type Reply<T> = oneshot::Sender<T>;
 
@@ -32,6 +32,10 @@ pub enum Msg {
     CodeAction(CodeActionParams, Reply<Option<CodeActionResponse>>),
     Completion(CompletionParams, Reply<Option<CompletionResponse>>),
     DocumentText(DocumentTextParams, Reply<Option<Json>>),
+    DidChangeWorkspaceFolders(DidChangeWorkspaceFoldersParams),
+    FileRole(FileRoleParams, Reply<jsonrpc::Result<Json>>),
+    /// Answered when the check is done (see `handlers::workspace`).
+    CheckWorkspace(Reply<jsonrpc::Result<Json>>),
     /// The answer to a `workspace/configuration` request the state task
     /// made; `generation` tells a stale answer from the latest.
     ConfigurationPulled {

@@ -54,6 +54,12 @@ pub struct DocumentTextParams {
     pub uri: Uri,
 }
 
+/// Params of the `django-settings-lsp/fileRole` request.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct FileRoleParams {
+    pub uri: Uri,
+}
+
 /// The service and its client socket; must be called inside a tokio runtime
 /// (it spawns the state task).
 pub fn service() -> (LspService<Backend>, ClientSocket) {
@@ -64,6 +70,11 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
         Backend::new(tx)
     })
     .custom_method("django-settings-lsp/documentText", Backend::document_text)
+    .custom_method("django-settings-lsp/fileRole", Backend::file_role)
+    .custom_method(
+        "django-settings-lsp/checkWorkspace",
+        Backend::check_workspace,
+    )
     .finish()
 }
 

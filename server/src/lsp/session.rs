@@ -25,6 +25,11 @@ pub(crate) struct Judged {
     /// (`keep_evaluation`), for hover and code actions while nothing it
     /// read has changed.
     pub(crate) generation: u64,
+    /// Its evaluation was kept (when an open document needed it); the
+    /// workspace check keeps findings only.
+    pub(crate) for_editor: bool,
+    /// The analysis panicked (the user is told once).
+    pub(crate) crashed: bool,
 }
 
 /// Numbers the analyses, so a kept evaluation is known to be the latest.

@@ -23,6 +23,8 @@ pub struct Client {
     pub server_requests: Vec<Value>,
     /// What `workspace/configuration` is answered with (one item).
     pub configuration: Value,
+    /// Responses that arrived while another one was awaited, in arrival order.
+    pub unmatched: Vec<Value>,
 }
 
 /// Reads `Content-Length` framed messages until the stream ends.
@@ -75,6 +77,7 @@ impl Client {
             notifications: vec![],
             server_requests: vec![],
             configuration: Value::Null,
+            unmatched: vec![],
         }
     }
 
@@ -115,10 +118,16 @@ impl Client {
     }
 
     pub async fn response(&mut self, id: i64) -> Value {
+        if let Some(i) = self.unmatched.iter().position(|r| r["id"] == json!(id)) {
+            return self.unmatched.remove(i);
+        }
         loop {
             let msg = self.next_message().await;
-            if msg.get("method").is_none() && msg["id"] == json!(id) {
-                return msg;
+            if msg.get("method").is_none() {
+                if msg["id"] == json!(id) {
+                    return msg;
+                }
+                self.unmatched.push(msg);
             }
         }
     }
@@ -157,7 +166,22 @@ impl Client {
         }
         loop {
             let msg = self.next_message().await;
-            if msg.get("method").is_some() && pred(&msg) {
+            if msg.get("method").is_none() {
+                self.unmatched.push(msg);
+            } else if pred(&msg) {
+                return msg;
+            }
+        }
+    }
+
+    /// Waits for a notification satisfying `pred` that has not been received
+    /// yet (those already received do not count).
+    pub async fn wait_for_new(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let msg = self.next_message().await;
+            if msg.get("method").is_none() {
+                self.unmatched.push(msg);
+            } else if pred(&msg) {
                 return msg;
             }
         }
@@ -180,6 +204,8 @@ impl Client {
         while let Ok(Some(msg)) = tokio::time::timeout(wait, self.incoming.recv()).await {
             if msg.get("method").is_some() && msg.get("id").is_none() {
                 self.notifications.push(msg);
+            } else if msg.get("method").is_none() {
+                self.unmatched.push(msg);
             }
         }
     }
@@ -212,6 +238,32 @@ impl Client {
             Value::Null,
         )
         .await
+    }
+
+    /// Initializes as VS Code does for a window with these workspace
+    /// folders (UTF-16, `workspace/configuration`, dynamic file watching).
+    pub async fn start_in(&mut self, folders: &[&Path]) -> Value {
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({"uri": uri(f), "name": f.file_name().unwrap().to_string_lossy()}))
+            .collect();
+        let params = json!({
+            "processId": null,
+            "rootUri": folders.first().map(|f| f["uri"].clone()),
+            "workspaceFolders": folders,
+            "capabilities": {"workspace": {"workspaceFolders": true}},
+        });
+        let r = self.request("initialize", params).await;
+        assert!(r.get("error").is_none(), "initialize failed: {r}");
+        self.notify("initialized", json!({})).await;
+        r["result"].clone()
+    }
+
+    /// The newest diagnostics published for `uri` so far (`None`: never).
+    pub fn latest(&self, uri: &str) -> Option<Vec<Value>> {
+        self.published(uri)
+            .last()
+            .map(|p| p["diagnostics"].as_array().unwrap().clone())
     }
 
     pub async fn open(&mut self, uri: &str, version: i64, text: &str) {

@@ -39,6 +39,8 @@ mod lsp_code_actions;
 mod lsp_documents;
 #[path = "../lsp_protocol.rs"]
 mod lsp_protocol;
+#[path = "../lsp_workspace.rs"]
+mod lsp_workspace;
 #[path = "../regressions.rs"]
 mod regressions;
 #[path = "../reparse_limits.rs"]

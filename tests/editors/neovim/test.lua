@@ -5,7 +5,10 @@
 --   2. the code actions on the SECRET_KEY line include the environment rewrite;
 --   3. applying it the way a user does (vim.lsp.buf.code_action) and writing
 --      the buffer leaves `SECRET_KEY = os.environ[...]` and `import os` on disk;
---   4. the diagnostics are re-published without security.W009.
+--   4. the diagnostics are re-published without security.W009;
+--   5. :DjangoSettingsRole and :DjangoSettingsCheckWorkspace echo the role
+--      and the counts, and the check's diagnostics of a settings module
+--      never opened reach vim.diagnostic.
 --
 -- Run: nvim --headless -u NONE -l test.lua REPO_ROOT PROJECT_COPY
 -- with django-settings-lsp (the build under test) first on PATH.
@@ -138,5 +141,39 @@ check(vim.wait(10000, function()
   return m['security.W009'] == nil and m['security.W018'] == '27:9' and m['security.W020'] == '29:17'
     and m['security.W004'] == '44:5' and m['security.W016'] == '47:5'
 end, 50), 'security.W009 is no longer reported: ' .. vim.inspect(diag_map()))
+
+-- 5. The commands, their answers as vim.notify shows them.
+local notes = {}
+vim.notify = function(msg)
+  table.insert(notes, msg)
+end
+local function notified(pattern)
+  return vim.wait(10000, function()
+    for _, m in ipairs(notes) do
+      if m:find(pattern) then
+        return true
+      end
+    end
+    return false
+  end, 50)
+end
+vim.cmd('DjangoSettingsRole')
+check(notified('^django%-settings%-lsp: deploy: checked as deploy settings: DJANGO_SETTINGS_MODULE in mysite/wsgi%.py names it$'),
+  ':DjangoSettingsRole: ' .. vim.inspect(notes))
+-- A second deploy module, never opened (a settings.py of another package).
+local other = project .. '/staging/settings.py'
+vim.fn.mkdir(project .. '/staging', 'p')
+vim.fn.writefile({ 'DEBUG = True' }, other)
+vim.cmd('DjangoSettingsCheckWorkspace')
+check(notified('^django%-settings%-lsp: checked 2 deploy settings modules: %d+ findings$'),
+  ':DjangoSettingsCheckWorkspace: ' .. vim.inspect(notes))
+check(vim.wait(10000, function()
+  for _, d in ipairs(vim.diagnostic.get()) do
+    if d.code == 'security.W018' and vim.api.nvim_buf_get_name(d.bufnr) == other then
+      return true
+    end
+  end
+  return false
+end, 50), 'staging/settings.py, never opened: its security.W018 is in vim.diagnostic')
 
 finish()

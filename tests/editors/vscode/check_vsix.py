@@ -35,7 +35,11 @@ EXPECTED_SETTINGS = {
     "developmentModules",
     "notes",
 }
-EXPECTED_COMMANDS = {"django-settings-lsp.restart", "django-settings-lsp.showOutput"}
+EXPECTED_COMMANDS = {
+    "django-settings-lsp.restart",
+    "django-settings-lsp.showOutput",
+    "django-settings-lsp.checkWorkspace",
+}
 
 
 def manifest(vsix):

@@ -7,6 +7,12 @@
 // error notification; clearing it restarts on the server bundled in the
 // .vsix; with that gone, "Django Settings: Restart Server" finds the one on
 // PATH; "Django Settings: Show Server Output" shows which one was used.
+// The status bar shows the open file's role (deploy settings, with the
+// reason in its tooltip); "Django Settings: Check Workspace" puts the
+// findings of modules never opened (a copy of examples/split beside
+// mysite/) in the Problems panel, and its notification gives the counts
+// `check` gives; opening those modules shows their roles (base of
+// production.py, development settings) and nothing for a plain module.
 //
 // Environment (run.sh sets it): CODE_SERVER (its bin script), NODE_BIN (Node 24
 // bin dir), VSIX, DSL_BIN (the server under test), REPO, CHROMIUM,
@@ -45,6 +51,8 @@ fs.mkdirSync(path.join(data, "User"), { recursive: true });
 fs.mkdirSync(home, { recursive: true });
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 fs.cpSync(path.join(REPO, "examples", "startproject"), project, { recursive: true });
+// A second project in the same folder, never opened before Check Workspace.
+fs.cpSync(path.join(REPO, "examples", "split"), path.join(project, "split"), { recursive: true });
 
 // The user's settings: the extension pointed at the build under test.
 fs.writeFileSync(
@@ -133,6 +141,47 @@ async function waitProblems(errors, warnings, ms = 20000) {
   }
   log(`status bar problems: ${JSON.stringify(last)}, expected [${errors},${warnings}]`);
   return false;
+}
+
+// The status bar item of the extension that shows the file's role.
+async function roleItem() {
+  const item = page.locator(".statusbar-item", { hasText: /^\s*Django: / });
+  const n = await item.count().catch(() => 0);
+  if (n === 0) return null;
+  const el = item.first();
+  const text = (await el.innerText().catch(() => "")).trim();
+  const label = await el
+    .evaluate((e) => e.getAttribute("aria-label") || e.querySelector("[aria-label]")?.getAttribute("aria-label") || "")
+    .catch(() => "");
+  return { text, label };
+}
+
+async function waitRole(want, ms = 15000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await roleItem();
+    if ((want === null && last === null) || (want !== null && last && last.text === want)) return last ?? {};
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`status bar role: ${JSON.stringify(last)}, expected ${JSON.stringify(want)}`);
+  return undefined;
+}
+
+// Opens a file with Quick Open, picking the row of that very file (the
+// list shows recently opened files until the search answers).
+async function quickOpen(rel, marker) {
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: 20000 });
+  await input.fill(rel);
+  const row = page
+    .locator(".quick-input-list .monaco-list-row", { hasText: path.basename(rel) })
+    .filter({ hasText: path.dirname(rel) });
+  await row.first().waitFor({ timeout: 20000 });
+  await row.first().click();
+  await page.locator(".tab.active", { hasText: path.basename(rel) }).first().waitFor({ timeout: 20000 });
+  await page.waitForSelector(`.monaco-editor .view-lines:has-text("${marker}")`, { timeout: 20000 });
 }
 
 async function runCommand(title) {
@@ -226,6 +275,15 @@ try {
   await page.keyboard.press("Enter");
   await page.waitForSelector('.monaco-editor .view-lines:has-text("ALLOWED_HOSTS")', { timeout: 20000 });
   log("settings.py is open");
+
+  // 4b. The status bar names its role, the reason in the tooltip.
+  const role = await waitRole("Django: deploy settings", 30000);
+  log(`status bar role: ${JSON.stringify(role)}`);
+  check(role !== undefined, 'the status bar says "Django: deploy settings"');
+  check(
+    role !== undefined && role.label.includes("DJANGO_SETTINGS_MODULE in mysite/wsgi.py names it"),
+    "its tooltip says why: DJANGO_SETTINGS_MODULE in mysite/wsgi.py names it",
+  );
 
   // 5. The warning squiggle.
   const squiggle = page.locator(".monaco-editor .squiggly-warning");
@@ -355,6 +413,47 @@ try {
     outputText.includes(`using ${path.join(home, ".cargo", "bin", "django-settings-lsp")} (found on PATH)`),
     "output: started from PATH (~/.cargo/bin)",
   );
+
+  // 12. "Django Settings: Check Workspace": the modules of split/, never
+  // opened, get their findings in the Problems panel; the notification
+  // gives the counts `check` gives for the folder.
+  const rows0 = JSON.parse(spawnSync(DSL_BIN, ["check", "--format", "json", project], { encoding: "utf8" }).stdout);
+  const splitRows = rows0.filter((r) => r.path.includes("split/"));
+  log(`check: ${rows0.length} findings, ${splitRows.length} in split/`);
+  check(splitRows.length > 0, "check finds something in split/ (the test needs it)");
+  const before = await problems();
+  await runCommand("Django Settings: Check Workspace");
+  const done = page.locator(".notification-toast", { hasText: "deploy settings modules" });
+  const doneShown = await done.first().waitFor({ timeout: 30000 }).then(() => true).catch(() => false);
+  const doneText = doneShown ? (await done.first().innerText()).replace(/\s+/g, " ") : "";
+  await shot("6-check-workspace");
+  log(`notification: ${doneText}`);
+  check(
+    doneText.includes(`checked 2 deploy settings modules: ${rows0.length} finding`),
+    `Check Workspace: "checked 2 deploy settings modules: ${rows0.length} findings"`,
+  );
+  await runCommand("View: Toggle Problems");
+  await page.waitForTimeout(1000);
+  const after = await problems();
+  log(`problems before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+  const listedAfter = (await rows.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, " ").trim());
+  log(`problems panel: ${JSON.stringify(listedAfter)}`);
+  await shot("7-problems-after-check");
+  check(
+    listedAfter.some((t) => /^base\.py ?split\/config\/settings \d+$/.test(t)),
+    "the Problems panel lists split/config/settings/base.py, never opened, with its problems",
+  );
+  check(before && after && after[1] > before[1], "more warnings counted after the check");
+  await runCommand("View: Toggle Problems");
+
+  // 13. The roles of split's modules, opened.
+  await quickOpen("split/config/settings/base.py", "INSTALLED_APPS");
+  check((await waitRole("Django: base of production.py")) !== undefined, 'base.py: "Django: base of production.py"');
+  await quickOpen("split/config/settings/local.py", "DEBUG");
+  check((await waitRole("Django: development settings")) !== undefined, 'local.py: "Django: development settings"');
+  await quickOpen("split/config/urls.py", "urlpatterns");
+  check((await waitRole(null)) !== undefined, "urls.py: no role shown");
+  await shot("8-roles");
 } catch (e) {
   failed = true;
   log(`FAIL: ${e && e.stack ? e.stack : e}`);

@@ -153,3 +153,58 @@ test("initialize, diagnostics, code actions, configuration, shutdown, exit", asy
   conn.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+// The server's own requests, as the extension sends them: the status bar's
+// django-settings-lsp/fileRole and Check Workspace's
+// django-settings-lsp/checkWorkspace, whose diagnostics for files never
+// opened arrive unversioned.
+test("fileRole and checkWorkspace", async () => {
+  const dir = copyProject();
+  fs.cpSync(path.join(REPO, "examples", "split"), path.join(dir, "split"), { recursive: true });
+  const uriOf = (rel) => pathToFileURL(path.join(dir, rel)).href;
+  const { proc, conn } = startServer();
+  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
+  const published = new Map();
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => published.set(p.uri, p));
+  conn.listen();
+  const init = await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).href,
+    workspaceFolders: [{ uri: pathToFileURL(dir).href, name: "startproject" }],
+    capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+  });
+  assert.equal(init.capabilities.workspace?.workspaceFolders?.supported, true);
+  await conn.sendNotification(InitializedNotification.type, {});
+
+  const role = (rel) => conn.sendRequest("django-settings-lsp/fileRole", { uri: uriOf(rel) });
+  const deploy = await role("mysite/settings.py");
+  assert.equal(deploy.role, "deploy");
+  assert.equal(deploy.why, "checked as deploy settings: DJANGO_SETTINGS_MODULE in mysite/wsgi.py names it");
+  const base = await role("split/config/settings/base.py");
+  assert.equal(base.role, "base");
+  assert.deepEqual(base.judges, [uriOf("split/config/settings/production.py")]);
+  assert.equal((await role("split/config/settings/local.py")).role, "development");
+  assert.equal((await role("mysite/urls.py")).role, "other");
+  await assert.rejects(
+    conn.sendRequest("django-settings-lsp/fileRole", { uri: "untitled:Untitled-1" }),
+    (e) => e.code === -32602 && /not a file: URI/.test(e.message),
+  );
+
+  const result = await conn.sendRequest("django-settings-lsp/checkWorkspace", {});
+  assert.deepEqual(result, { modules: 2, findings: 11, skipped: 0 });
+  const deadline = Date.now() + 10000;
+  while (!published.has(uriOf("split/config/settings/base.py")) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const p = published.get(uriOf("split/config/settings/base.py"));
+  assert.ok(p, `base.py's diagnostics published: ${[...published.keys()]}`);
+  assert.equal(p.version, undefined, "not open: unversioned");
+  assert.ok(p.diagnostics.some((d) => d.code === "security.W009"), JSON.stringify(p.diagnostics));
+  assert.ok(published.get(uriOf("mysite/settings.py"))?.diagnostics.some((d) => d.code === "security.W018"));
+
+  await conn.sendRequest(ShutdownRequest.type);
+  await conn.sendNotification(ExitNotification.type);
+  await new Promise((resolve) => proc.on("exit", resolve));
+  conn.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -11,8 +11,11 @@ impl Actor {
             self.prepare(uri, &open);
         }
 
+        // What open documents show, then the workspace check's modules.
         let mut needed: HashSet<PathBuf> = HashSet::new();
+        let mut open_paths: HashSet<PathBuf> = HashSet::new();
         for d in self.docs.values() {
+            open_paths.extend(d.path.clone());
             match (&d.role, &d.path) {
                 (Some(Role::Deploy(_)), Some(p)) => {
                     needed.insert(p.clone());
@@ -21,92 +24,133 @@ impl Actor {
                 _ => {}
             }
         }
-        self.judged.retain(|p, _| needed.contains(p));
+        let mut checked = self.workspace_needed(&open, &open_paths);
+        checked.retain(|m| !needed.contains(m));
+        self.judged
+            .retain(|p, _| needed.contains(p) || checked.contains(p));
         forget_evaluations_except(&needed);
         let sources = EditorSources {
             open: &open,
             disk: &self.disk,
         };
         for path in &needed {
-            let stale = match self.judged.get(path) {
-                None => true,
-                Some(j) => {
-                    self.all_dirty
-                        || self.dirty.contains(path)
-                        || j.files.iter().any(|f| self.dirty.contains(f))
-                }
-            };
-            if !stale {
-                continue;
+            if self.is_stale(path, true) {
+                let judged = self.judge(path, &sources, &open, true);
+                self.judged.insert(path.clone(), judged);
             }
-            let started = Instant::now();
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                #[cfg(debug_assertions)]
-                if let Some(f) = open.get(path) {
-                    crate::fault::inject(&f.text);
-                }
-                evaluate(path, &sources).map(|e| {
-                    let r = report(&e);
-                    let generation = next_generation();
-                    keep_evaluation(path, generation, e);
-                    (r, generation)
-                })
-            }));
-            if result.is_ok() {
-                self.crashed.remove(path);
-            }
-            let judged = match result {
-                Ok(Ok((r, generation))) => Judged {
-                    files: r.files,
-                    findings: r.findings,
-                    notes: r.notes,
-                    generation,
-                },
-                Ok(Err(e)) => {
-                    debug!("cannot analyse {}: {e}", path.display());
-                    Judged {
-                        files: vec![path.clone()],
-                        findings: vec![],
-                        notes: vec![],
-                        generation: 0,
-                    }
-                }
-                Err(_) => {
-                    let text = format!(
-                        "django-settings-lsp: the analysis of {} crashed; no diagnostics for it (details on stderr)",
-                        path.display()
-                    );
-                    error!("{text}");
-                    if self.crashed.insert(path.clone()) {
-                        let _ = self.out.send(Outbound::Show(MessageType::ERROR, text));
-                    }
-                    Judged {
-                        files: vec![path.clone()],
-                        findings: vec![],
-                        notes: vec![],
-                        generation: 0,
-                    }
-                }
-            };
-            debug!(
-                "analysed {} in {:?}: {} findings, {} notes",
-                path.display(),
-                started.elapsed(),
-                judged.findings.len(),
-                judged.notes.len()
-            );
-            self.judged.insert(path.clone(), judged);
         }
+        // The check's modules, a slice per turn: messages that arrived
+        // meanwhile are taken before the next slice.
+        let started = Instant::now();
+        for path in &checked {
+            if !self.is_stale(path, false) {
+                self.workspace.pending.remove(path);
+            } else if started.elapsed() >= super::workspace::WORKSPACE_SLICE {
+                self.workspace.pending.insert(path.clone());
+            } else {
+                let judged = self.judge(path, &sources, &open, false);
+                self.judged.insert(path.clone(), judged);
+                self.workspace.pending.remove(path);
+            }
+        }
+        self.workspace.pending.retain(|p| checked.contains(p));
         self.dirty.clear();
         self.all_dirty = false;
 
-        let files = file_view(&self.docs, &self.disk, &open);
+        self.publish_open(uris, &open);
+        self.publish_workspace(&open);
+        self.finish_workspace(&open);
+    }
+
+    /// Whether a module's findings must be made again: none yet, a file it
+    /// read changed, or (`for_editor`) they were made without keeping the
+    /// evaluation hover and code actions use.
+    fn is_stale(&self, path: &Path, for_editor: bool) -> bool {
+        match self.judged.get(path) {
+            None => true,
+            Some(j) => {
+                self.all_dirty
+                    || self.dirty.contains(path)
+                    || j.files.iter().any(|f| self.dirty.contains(f))
+                    || (for_editor && !j.for_editor)
+                    || (!for_editor && self.workspace.pending.contains(path))
+            }
+        }
+    }
+
+    /// Analyses one deploy module. Its evaluation is kept (for hover and
+    /// code actions) only when an open document needs it (`for_editor`):
+    /// the workspace check keeps findings only.
+    fn judge(
+        &self,
+        path: &Path,
+        sources: &EditorSources,
+        open: &HashMap<PathBuf, Arc<ParsedFile>>,
+        for_editor: bool,
+    ) -> Judged {
+        let started = Instant::now();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(debug_assertions)]
+            if let Some(f) = open.get(path) {
+                crate::fault::inject(&f.text);
+            }
+            #[cfg(not(debug_assertions))]
+            let _ = open;
+            evaluate(path, sources).map(|e| {
+                let r = report(&e);
+                let generation = next_generation();
+                if for_editor {
+                    keep_evaluation(path, generation, e);
+                }
+                (r, generation)
+            })
+        }));
+        let failed = |generation| Judged {
+            files: vec![path.to_path_buf()],
+            findings: vec![],
+            notes: vec![],
+            generation,
+            for_editor,
+            crashed: false,
+        };
+        let judged = match result {
+            Ok(Ok((r, generation))) => Judged {
+                files: r.files,
+                findings: r.findings,
+                notes: r.notes,
+                generation,
+                for_editor,
+                crashed: false,
+            },
+            Ok(Err(e)) => {
+                debug!("cannot analyse {}: {e}", path.display());
+                failed(0)
+            }
+            Err(_) => Judged {
+                crashed: true,
+                ..failed(0)
+            },
+        };
+        debug!(
+            "analysed {} in {:?}: {} findings, {} notes",
+            path.display(),
+            started.elapsed(),
+            judged.findings.len(),
+            judged.notes.len()
+        );
+        judged
+    }
+
+    /// Publishes every open document whose diagnostics or version changed.
+    fn publish_open(&mut self, uris: Vec<Uri>, open: &HashMap<PathBuf, Arc<ParsedFile>>) {
+        self.report_crashes();
+        let files = file_view(&self.docs, &self.disk, open);
         for uri in uris {
             let doc = &self.docs[&uri];
             let diagnostics = if doc.out_of_sync {
                 vec![]
             } else {
-                self.diagnostics_for(doc, &open, &files)
+                self.diagnostics_for(doc, open, &files)
             };
             let version = Some(doc.version);
             let entry = (version, diagnostics);
@@ -122,6 +166,25 @@ impl Actor {
         }
     }
 
+    /// Tells the user once about each module whose analysis crashed; a
+    /// module analysed again without crashing may be told about again.
+    fn report_crashes(&mut self) {
+        for (path, j) in &self.judged {
+            if !j.crashed {
+                self.crashed.remove(path);
+                continue;
+            }
+            if self.crashed.insert(path.clone()) {
+                let text = format!(
+                    "django-settings-lsp: the analysis of {} crashed; no diagnostics for it (details on stderr)",
+                    path.display()
+                );
+                error!("{text}");
+                let _ = self.out.send(Outbound::Show(MessageType::ERROR, text));
+            }
+        }
+    }
+
     pub(crate) fn diagnostics_for(
         &self,
         doc: &Doc,
@@ -134,6 +197,20 @@ impl Actor {
         let Some(text) = open.get(path).map(|f| f.text.clone()) else {
             return vec![];
         };
+        self.diagnostics_in(path, role, config, &text, files)
+    }
+
+    /// The diagnostics of the file `path` (text `text`) in its role: a
+    /// deploy module's findings, or a base's own findings as each deploy
+    /// module importing it sees them.
+    pub(crate) fn diagnostics_in(
+        &self,
+        path: &Path,
+        role: &Role,
+        config: &Config,
+        text: &str,
+        files: &FileView,
+    ) -> Vec<Diagnostic> {
         let enc = self.encoding;
         match role {
             Role::Deploy(_) => {
@@ -143,7 +220,7 @@ impl Actor {
                 j.findings
                     .iter()
                     .chain(j.notes.iter())
-                    .filter_map(|f| convert::diagnostic(f, path, &text, config, enc, files))
+                    .filter_map(|f| convert::diagnostic(f, path, text, config, enc, files))
                     .collect()
             }
             Role::Base { judges } => {
@@ -155,10 +232,10 @@ impl Actor {
                         continue;
                     };
                     for f in j.findings.iter().chain(j.notes.iter()) {
-                        if f.path != *path {
+                        if f.path != path {
                             continue;
                         }
-                        let Some(mut d) = convert::diagnostic(f, path, &text, config, enc, files)
+                        let Some(mut d) = convert::diagnostic(f, path, text, config, enc, files)
                         else {
                             continue;
                         };

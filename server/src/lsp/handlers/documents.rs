@@ -10,6 +10,27 @@ impl Actor {
         self.config_changed();
     }
 
+    /// A closed document's diagnostics are cleared, unless the workspace
+    /// check shows the file: then its diagnostics go back to the check's
+    /// (read from disk), published at the next flush, or cleared there if
+    /// it has none.
+    pub(crate) fn did_close(&mut self, uri: Uri) {
+        let path = self.docs.remove(&uri).and_then(|d| d.path);
+        if let Some(path) = &path {
+            self.dirty.insert(path.clone());
+        }
+        self.published.remove(&uri);
+        if path.as_deref().is_some_and(|p| self.workspace_shows(p)) {
+            self.workspace.published.insert(uri);
+            return;
+        }
+        let _ = self.out.send(Outbound::Publish {
+            uri,
+            diagnostics: vec![],
+            version: None,
+        });
+    }
+
     pub(crate) fn did_change(
         &mut self,
         p: tower_lsp_server::ls_types::DidChangeTextDocumentParams,

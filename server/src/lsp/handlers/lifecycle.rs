@@ -2,11 +2,16 @@
 //! negotiated position encoding), `initialized` (watched files, the first
 //! pull of the editor's settings), configuration changes.
 
+use tower_lsp_server::ls_types::{
+    OneOf, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+};
+
 use super::super::actor::*;
 
 impl Actor {
     pub(crate) fn initialize(&mut self, p: InitializeParams) -> InitializeResult {
         self.encoding = Encoding::negotiate(&p.capabilities);
+        self.set_folders(&p);
         self.caps = p.capabilities;
         if let Some(opts) = &p.initialization_options {
             let (layer, warnings) = ConfigLayer::from_json(opts);
@@ -47,6 +52,14 @@ impl Actor {
                 completion_provider: Some(CompletionOptions {
                     resolve_provider: Some(false),
                     ..Default::default()
+                }),
+                // For django-settings-lsp/checkWorkspace.
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
                 }),
                 ..Default::default()
             },
@@ -148,6 +161,7 @@ impl Actor {
             d.config = None;
             d.role = None;
         }
+        self.workspace.shown.clear();
         self.all_dirty = true;
     }
 }

@@ -7,3 +7,4 @@ mod diagnostics;
 mod documents;
 mod hover;
 mod lifecycle;
+pub(crate) mod workspace;
