@@ -599,34 +599,7 @@ async fn an_absent_setting_whose_reason_is_in_the_base_points_at_it() {
 async fn check_and_the_editor_report_the_same_findings_under_one_configuration() {
     let t = tempfile::tempdir().unwrap();
     let root = t.path();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/split");
-    for rel in [
-        "manage.py",
-        "config/__init__.py",
-        "config/wsgi.py",
-        "config/settings/__init__.py",
-        "config/settings/base.py",
-        "config/settings/production.py",
-        "config/settings/local.py",
-    ] {
-        let text = std::fs::read_to_string(example.join(rel)).unwrap();
-        write(root, rel, &text);
-    }
-    write(
-        root,
-        "config/settings/staging.py",
-        "from .production import *  # noqa: F403\nSECURE_HSTS_SECONDS = 60\nSESSION_COOKIE_SECURE = False\n",
-    );
-    write(
-        root,
-        "config/settings/sandbox.py",
-        "from .base import *  # noqa: F403\nDEBUG = True\n",
-    );
-    write(
-        root,
-        "pyproject.toml",
-        "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
-    );
+    split_project_with_configuration(root);
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_django-settings-lsp"))
         .args(["check", "--format", "json", "--show-notes", "."])

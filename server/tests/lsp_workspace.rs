@@ -191,34 +191,7 @@ async fn file_role_gives_each_file_its_role_and_why() {
 async fn check_workspace_publishes_what_check_reports_without_opening_anything() {
     let t = tempfile::tempdir().unwrap();
     let root = t.path();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/split");
-    for rel in [
-        "manage.py",
-        "config/__init__.py",
-        "config/wsgi.py",
-        "config/settings/__init__.py",
-        "config/settings/base.py",
-        "config/settings/production.py",
-        "config/settings/local.py",
-    ] {
-        let text = std::fs::read_to_string(example.join(rel)).unwrap();
-        write(root, rel, &text);
-    }
-    write(
-        root,
-        "config/settings/staging.py",
-        "from .production import *  # noqa: F403\nSECURE_HSTS_SECONDS = 60\nSESSION_COOKIE_SECURE = False\n",
-    );
-    write(
-        root,
-        "config/settings/sandbox.py",
-        "from .base import *  # noqa: F403\nDEBUG = True\n",
-    );
-    write(
-        root,
-        "pyproject.toml",
-        "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
-    );
+    split_project_with_configuration(root);
     let check = |notes: bool| {
         let mut args = vec!["check", "--format", "json"];
         if notes {

@@ -340,3 +340,38 @@ pub fn startproject(dir: &Path, text: &str) -> std::path::PathBuf {
     );
     write(dir, "mysite/settings.py", text)
 }
+
+/// The split example copied into `root`, with a staging module (a deploy
+/// module importing production), a sandbox development module, and a
+/// `pyproject.toml` that ignores a code, makes a warning an error and names
+/// the development modules: what `check` and the editor must agree on.
+pub fn split_project_with_configuration(root: &Path) {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/split");
+    for rel in [
+        "manage.py",
+        "config/__init__.py",
+        "config/wsgi.py",
+        "config/settings/__init__.py",
+        "config/settings/base.py",
+        "config/settings/production.py",
+        "config/settings/local.py",
+    ] {
+        let text = std::fs::read_to_string(example.join(rel)).unwrap();
+        write(root, rel, &text);
+    }
+    write(
+        root,
+        "config/settings/staging.py",
+        "from .production import *  # noqa: F403\nSECURE_HSTS_SECONDS = 60\nSESSION_COOKIE_SECURE = False\n",
+    );
+    write(
+        root,
+        "config/settings/sandbox.py",
+        "from .base import *  # noqa: F403\nDEBUG = True\n",
+    );
+    write(
+        root,
+        "pyproject.toml",
+        "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
+    );
+}

@@ -344,22 +344,8 @@ impl TokenFormat {
                 let s = run(bytes, third + 1, Url);
                 (s >= 16).then_some(third + 1 + s)
             }
-            Shape::SendGrid => {
-                let n = run(bytes, body, Url);
-                if n != 22 || bytes.get(body + n) != Some(&b'.') {
-                    return None;
-                }
-                let m = run(bytes, body + n + 1, Url);
-                (m == 43).then_some(body + n + 1 + m)
-            }
-            Shape::Postman => {
-                let n = run(bytes, body, Hex);
-                if n != 24 || bytes.get(body + n) != Some(&b'-') {
-                    return None;
-                }
-                let m = run(bytes, body + n + 1, Hex);
-                (m == 34).then_some(body + n + 1 + m)
-            }
+            Shape::SendGrid => two_parts(bytes, body, Url, (22, b'.', 43)),
+            Shape::Postman => two_parts(bytes, body, Hex, (24, b'-', 34)),
             Shape::Plain => {
                 let n = run(bytes, body, self.body);
                 let end = body + n;
@@ -372,6 +358,22 @@ impl TokenFormat {
             Shape::Mailchimp | Shape::Telegram => None,
         }
     }
+}
+
+/// The end of `<first>SEP<second>` at `at`, both parts in `alphabet` and
+/// of exactly their lengths (`SG.<22>.<43>`, `PMAK-<24>-<34>`).
+fn two_parts(
+    bytes: &[u8],
+    at: usize,
+    alphabet: Alphabet,
+    (first, sep, second): (usize, u8, usize),
+) -> Option<usize> {
+    let n = run(bytes, at, alphabet);
+    if n != first || bytes.get(at + n) != Some(&sep) {
+        return None;
+    }
+    let m = run(bytes, at + n + 1, alphabet);
+    (m == second).then_some(at + n + 1 + m)
 }
 
 /// Formats with no prefix: found by what ends them (`-us12`, `:AA`).
