@@ -150,26 +150,13 @@ impl Document {
 
 /// tree-sitter's point for a byte offset in the parsed view (rows at `\n`
 /// and lone `\r`, columns in bytes). Used only to keep the tree consistent,
-/// never shown.
+/// never shown. The parsed view's rows are the rope's lines (`\r\n` is one
+/// break, a lone `\r` another: see `encoding::rope_offset`), so the rope's
+/// line index gives the row without a scan from the start; an offset
+/// between the `\r` and the `\n` of a `\r\n` is on the line they end.
 fn point_at(rope: &Rope, offset: usize) -> Point {
-    let mut row = 0;
-    let mut line_start = 0;
-    let mut bytes = rope.bytes().take(offset + 1).enumerate().peekable();
-    while let Some((i, b)) = bytes.next() {
-        if i >= offset {
-            break;
-        }
-        let breaks = match b {
-            b'\n' => true,
-            b'\r' => bytes.peek().map(|(_, n)| *n) != Some(b'\n'),
-            _ => false,
-        };
-        if breaks {
-            row += 1;
-            line_start = i + 1;
-        }
-    }
-    Point::new(row, offset - line_start)
+    let row = rope.byte_to_line(offset);
+    Point::new(row, offset - rope.line_to_byte(row))
 }
 
 #[cfg(test)]
