@@ -9,6 +9,7 @@
 //! rows counted by `\n` only) never reach LSP output.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
@@ -94,21 +95,34 @@ fn content_len(line: &str) -> usize {
 }
 
 /// Line starts of a text, for converting offsets in files that are not
-/// edited incrementally (disk files, document snapshots).
-pub struct LineIndex<'a> {
-    text: &'a str,
+/// edited incrementally (disk files, document snapshots). It holds its text,
+/// so one index serves every diagnostic of a publish and is kept with an
+/// open document until the text changes (`Document::line_index`).
+pub struct LineIndex {
+    text: Arc<str>,
     starts: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
+impl LineIndex {
+    /// An index of a copy of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex::of(Arc::from(text))
+    }
+
+    /// An index of `text`, shared.
+    pub fn of(text: Arc<str>) -> LineIndex {
         LineIndex {
+            starts: crate::analysis::lines::line_starts(&text),
             text,
-            starts: crate::analysis::lines::line_starts(text),
         }
     }
 
-    fn line(&self, l: usize) -> &'a str {
+    /// Whether this indexes that very text (the same allocation).
+    pub fn indexes(&self, text: &Arc<str>) -> bool {
+        Arc::ptr_eq(&self.text, text)
+    }
+
+    fn line(&self, l: usize) -> &str {
         let start = self.starts[l];
         let end = self.starts.get(l + 1).copied().unwrap_or(self.text.len());
         &self.text[start..end]

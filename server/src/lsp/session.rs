@@ -83,6 +83,12 @@ pub(crate) fn file_view<'a>(
             .iter()
             .filter_map(|(u, d)| d.path.clone().map(|p| (p, u.clone())))
             .collect(),
+        indexes: std::cell::RefCell::new(
+            docs.values()
+                .filter(|d| !d.out_of_sync)
+                .filter_map(|d| Some((d.path.clone()?, d.document.current_line_index()?)))
+                .collect(),
+        ),
     }
 }
 
@@ -92,6 +98,9 @@ pub(crate) struct FileView<'a> {
     pub(crate) open: &'a HashMap<PathBuf, Arc<ParsedFile>>,
     pub(crate) disk: &'a DiskSources,
     pub(crate) uris: HashMap<PathBuf, Uri>,
+    /// Line indexes: the open documents' own (kept with each document until
+    /// its text changes), and those of other files built once per view.
+    pub(crate) indexes: std::cell::RefCell<HashMap<PathBuf, Arc<LineIndex>>>,
 }
 
 impl Files for FileView<'_> {
@@ -101,6 +110,20 @@ impl Files for FileView<'_> {
             Some(f) => Some(f.text.clone()),
             None => self.disk.load(path).ok().map(|f| f.text.clone()),
         }
+    }
+
+    fn index(&self, path: &Path) -> Option<Arc<LineIndex>> {
+        let text = self.text(path)?;
+        if let Some(i) = self.indexes.borrow().get(path) {
+            if i.indexes(&text) {
+                return Some(i.clone());
+            }
+        }
+        let index = Arc::new(LineIndex::of(text));
+        self.indexes
+            .borrow_mut()
+            .insert(path.to_path_buf(), index.clone());
+        Some(index)
     }
 
     fn uri(&self, path: &Path) -> Option<Uri> {

@@ -147,12 +147,12 @@ impl Actor {
         let files = file_view(&self.docs, &self.disk, open);
         for uri in uris {
             let doc = &self.docs[&uri];
+            let version = Some(doc.version);
             let diagnostics = if doc.out_of_sync {
                 vec![]
             } else {
                 self.diagnostics_for(doc, open, &files)
             };
-            let version = Some(doc.version);
             let entry = (version, diagnostics);
             if self.published.get(&uri) == Some(&entry) {
                 continue;
@@ -194,24 +194,27 @@ impl Actor {
         let (Some(path), Some(role), Some(config)) = (&doc.path, &doc.role, &doc.config) else {
             return vec![];
         };
-        let Some(text) = open.get(path).map(|f| f.text.clone()) else {
+        if !open.contains_key(path) {
             return vec![];
-        };
-        self.diagnostics_in(path, role, config, &text, files)
+        }
+        self.diagnostics_in(path, role, config, files)
     }
 
-    /// The diagnostics of the file `path` (text `text`) in its role: a
-    /// deploy module's findings, or a base's own findings as each deploy
-    /// module importing it sees them.
+    /// The diagnostics of the file `path` in its role: a deploy module's
+    /// findings, or a base's own findings as each deploy module importing it
+    /// sees them. One line index of its text serves them all.
     pub(crate) fn diagnostics_in(
         &self,
         path: &Path,
         role: &Role,
         config: &Config,
-        text: &str,
         files: &FileView,
     ) -> Vec<Diagnostic> {
         let enc = self.encoding;
+        let Some(index) = files.index(path) else {
+            return vec![];
+        };
+        let text = &*index;
         match role {
             Role::Deploy(_) => {
                 let Some(j) = self.judged.get(path) else {
@@ -220,7 +223,7 @@ impl Actor {
                 j.findings
                     .iter()
                     .chain(j.notes.iter())
-                    .filter_map(|f| convert::diagnostic(f, path, text, config, enc, files))
+                    .filter_map(|f| convert::diagnostic_indexed(f, path, text, config, enc, files))
                     .collect()
             }
             Role::Base { judges } => {
@@ -235,7 +238,8 @@ impl Actor {
                         if f.path != path {
                             continue;
                         }
-                        let Some(mut d) = convert::diagnostic(f, path, text, config, enc, files)
+                        let Some(mut d) =
+                            convert::diagnostic_indexed(f, path, text, config, enc, files)
                         else {
                             continue;
                         };
