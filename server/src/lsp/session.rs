@@ -14,6 +14,28 @@ pub(crate) struct Doc {
     /// Decided when first needed; forgotten when files or configuration change.
     pub(crate) role: Option<Role>,
     pub(crate) config: Option<Config>,
+    /// The diagnostics last converted for this document and what they were
+    /// converted from: reused while those inputs stay the same.
+    pub(crate) converted: Option<(Converted, Vec<Diagnostic>)>,
+}
+
+/// What a document's diagnostics are converted from: the analyses whose
+/// findings it shows (a new analysis has a new generation; an edit to any
+/// file an analysis read makes a new one), its text (through the identity
+/// of its line index: a new text has a new index) and the configuration
+/// generation. Equal inputs convert to equal diagnostics.
+pub(crate) struct Converted {
+    pub(crate) analyses: Vec<(PathBuf, Option<u64>)>,
+    pub(crate) index: Arc<LineIndex>,
+    pub(crate) config_generation: u64,
+}
+
+impl PartialEq for Converted {
+    fn eq(&self, o: &Converted) -> bool {
+        self.analyses == o.analyses
+            && Arc::ptr_eq(&self.index, &o.index)
+            && self.config_generation == o.config_generation
+    }
 }
 
 /// The findings of one deploy module, kept until a file it read changes.

@@ -151,7 +151,21 @@ impl Actor {
             let diagnostics = if doc.out_of_sync {
                 vec![]
             } else {
-                self.diagnostics_for(doc, open, &files)
+                // Unchanged inputs: the diagnostics converted last time.
+                let inputs = self.converted_from(doc, &files);
+                let reused = match (&doc.converted, &inputs) {
+                    (Some((was, d)), Some(now)) if was == now => Some(d.clone()),
+                    _ => None,
+                };
+                match reused {
+                    Some(d) => d,
+                    None => {
+                        let d = self.diagnostics_for(doc, open, &files);
+                        let doc = self.docs.get_mut(&uri).expect("open");
+                        doc.converted = inputs.map(|i| (i, d.clone()));
+                        d
+                    }
+                }
             };
             let entry = (version, diagnostics);
             if self.published.get(&uri) == Some(&entry) {
@@ -183,6 +197,25 @@ impl Actor {
                 let _ = self.out.send(Outbound::Show(MessageType::ERROR, text));
             }
         }
+    }
+
+    /// What `doc`'s diagnostics would be converted from now; `None` when it
+    /// shows none.
+    fn converted_from(&self, doc: &Doc, files: &FileView) -> Option<Converted> {
+        let (Some(path), Some(role)) = (&doc.path, &doc.role) else {
+            return None;
+        };
+        let analysis = |p: &PathBuf| (p.clone(), self.judged.get(p).map(|j| j.generation));
+        let analyses = match role {
+            Role::Deploy(_) => vec![analysis(path)],
+            Role::Base { judges } => judges.iter().map(analysis).collect(),
+            Role::Development | Role::Other => return None,
+        };
+        Some(Converted {
+            analyses,
+            index: files.index(path)?,
+            config_generation: self.config_generation,
+        })
     }
 
     pub(crate) fn diagnostics_for(
