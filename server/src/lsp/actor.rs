@@ -186,6 +186,7 @@ impl Actor {
                         out_of_sync: false,
                         role: None,
                         config: None,
+                        converted: None,
                     },
                 );
             }

@@ -21,6 +21,11 @@ pub trait Files {
     fn text(&self, path: &Path) -> Option<Arc<str>>;
     /// The URI the editor knows a file by.
     fn uri(&self, path: &Path) -> Option<Uri>;
+    /// The line index of a file's text; a view that keeps indexes returns
+    /// the same one for every diagnostic instead of building one each time.
+    fn index(&self, path: &Path) -> Option<Arc<LineIndex>> {
+        self.text(path).map(|t| Arc::new(LineIndex::of(t)))
+    }
 }
 
 pub fn severity(level: Level) -> Option<DiagnosticSeverity> {
@@ -52,10 +57,22 @@ pub fn diagnostic(
     enc: Encoding,
     files: &dyn Files,
 ) -> Option<Diagnostic> {
+    diagnostic_indexed(f, shown_in, &LineIndex::new(text), config, enc, files)
+}
+
+/// `diagnostic` with the line index of `shown_in`'s text, built once for
+/// all the diagnostics of a publish.
+pub fn diagnostic_indexed(
+    f: &Finding,
+    shown_in: &Path,
+    index: &LineIndex,
+    config: &Config,
+    enc: Encoding,
+    files: &dyn Files,
+) -> Option<Diagnostic> {
     let severity = severity(config.level(&f.code, f.severity))?;
     let here = f.path == shown_in;
     let range = if here { &f.range } else { &f.anchor };
-    let index = LineIndex::new(text);
     let mut message = f.message.clone();
     let mut related: Vec<DiagnosticRelatedInformation> = vec![];
     for r in &f.related {
@@ -76,8 +93,8 @@ pub fn diagnostic(
     }
     if !here {
         let line = files
-            .text(&f.path)
-            .map(|t| LineIndex::new(&t).position(f.range.start, enc).line + 1);
+            .index(&f.path)
+            .map(|i| i.position(f.range.start, enc).line + 1);
         match line {
             Some(l) => message.push_str(&format!(" (in {}, line {l})", file_name(&f.path))),
             None => message.push_str(&format!(" (in {})", file_name(&f.path))),
@@ -115,9 +132,9 @@ pub fn location(
     files: &dyn Files,
 ) -> Option<Location> {
     let uri = files.uri(path)?;
-    let text = files.text(path)?;
+    let index = files.index(path)?;
     Some(Location {
         uri,
-        range: LineIndex::new(&text).range(range, enc),
+        range: index.range(range, enc),
     })
 }

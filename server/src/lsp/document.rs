@@ -14,7 +14,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::Range as LspRange;
 use tree_sitter::{InputEdit, Point, Tree};
 
-use super::encoding::{rope_offset, Encoding};
+use super::encoding::{rope_offset, Encoding, LineIndex};
 use crate::analysis::source::{parse_judged, ParsedFile, SyntaxVerdict};
 
 /// A change whose range does not exist in the document.
@@ -48,16 +48,21 @@ pub struct Document {
     /// The text the tree was last parsed from; `None` after edits not yet
     /// reparsed.
     parsed_text: Option<Arc<str>>,
+    /// The line index of `parsed_text`, built with it and kept until the
+    /// text changes: every diagnostic of every publish uses this one.
+    index: Option<Arc<LineIndex>>,
 }
 
 impl Document {
     pub fn new(text: &str) -> Document {
         let (tree, syntax) = parse_judged(text, None);
+        let text: Arc<str> = Arc::from(text);
         Document {
-            rope: Rope::from_str(text),
+            rope: Rope::from_str(&text),
             tree,
             syntax,
-            parsed_text: Some(Arc::from(text)),
+            index: Some(Arc::new(LineIndex::of(text.clone()))),
+            parsed_text: Some(text),
         }
     }
 
@@ -115,6 +120,7 @@ impl Document {
             new_end_position: point_at(&self.rope, new_end),
         });
         self.parsed_text = None;
+        self.index = None;
         Ok(())
     }
 
@@ -128,7 +134,22 @@ impl Document {
         // tree (and the diagnostics) never depend on the edit history.
         (self.tree, self.syntax) = parse_judged(&text, Some(&self.tree));
         self.parsed_text = Some(text.clone());
+        self.index = Some(Arc::new(LineIndex::of(text.clone())));
         text
+    }
+
+    /// The line index of the current text, reparsing first if edits are
+    /// pending; the same index until the text changes.
+    pub fn line_index(&mut self) -> Arc<LineIndex> {
+        self.text();
+        self.index
+            .clone()
+            .expect("text() leaves the index of the text")
+    }
+
+    /// The line index of the current text, if no edits are pending.
+    pub fn current_line_index(&self) -> Option<Arc<LineIndex>> {
+        self.index.clone()
     }
 
     pub fn tree(&mut self) -> &Tree {
@@ -150,26 +171,13 @@ impl Document {
 
 /// tree-sitter's point for a byte offset in the parsed view (rows at `\n`
 /// and lone `\r`, columns in bytes). Used only to keep the tree consistent,
-/// never shown.
+/// never shown. The parsed view's rows are the rope's lines (`\r\n` is one
+/// break, a lone `\r` another: see `encoding::rope_offset`), so the rope's
+/// line index gives the row without a scan from the start; an offset
+/// between the `\r` and the `\n` of a `\r\n` is on the line they end.
 fn point_at(rope: &Rope, offset: usize) -> Point {
-    let mut row = 0;
-    let mut line_start = 0;
-    let mut bytes = rope.bytes().take(offset + 1).enumerate().peekable();
-    while let Some((i, b)) = bytes.next() {
-        if i >= offset {
-            break;
-        }
-        let breaks = match b {
-            b'\n' => true,
-            b'\r' => bytes.peek().map(|(_, n)| *n) != Some(b'\n'),
-            _ => false,
-        };
-        if breaks {
-            row += 1;
-            line_start = i + 1;
-        }
-    }
-    Point::new(row, offset - line_start)
+    let row = rope.byte_to_line(offset);
+    Point::new(row, offset - rope.line_to_byte(row))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! rows counted by `\n` only) never reach LSP output.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{
@@ -94,21 +95,34 @@ fn content_len(line: &str) -> usize {
 }
 
 /// Line starts of a text, for converting offsets in files that are not
-/// edited incrementally (disk files, document snapshots).
-pub struct LineIndex<'a> {
-    text: &'a str,
+/// edited incrementally (disk files, document snapshots). It holds its text,
+/// so one index serves every diagnostic of a publish and is kept with an
+/// open document until the text changes (`Document::line_index`).
+pub struct LineIndex {
+    text: Arc<str>,
     starts: Vec<usize>,
 }
 
-impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str) -> LineIndex<'a> {
+impl LineIndex {
+    /// An index of a copy of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex::of(Arc::from(text))
+    }
+
+    /// An index of `text`, shared.
+    pub fn of(text: Arc<str>) -> LineIndex {
         LineIndex {
+            starts: crate::analysis::lines::line_starts(&text),
             text,
-            starts: crate::analysis::lines::line_starts(text),
         }
     }
 
-    fn line(&self, l: usize) -> &'a str {
+    /// Whether this indexes that very text (the same allocation).
+    pub fn indexes(&self, text: &Arc<str>) -> bool {
+        Arc::ptr_eq(&self.text, text)
+    }
+
+    fn line(&self, l: usize) -> &str {
         let start = self.starts[l];
         let end = self.starts.get(l + 1).copied().unwrap_or(self.text.len());
         &self.text[start..end]
@@ -148,41 +162,75 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The length in bytes of line `l`'s terminator (`\r\n`, `\n`, `\r` or none).
+fn terminator_len(rope: &Rope, l: usize) -> usize {
+    let end = rope.line_to_byte(l + 1);
+    let start = rope.line_to_byte(l);
+    match (end - start, end.checked_sub(1).map(|e| rope.byte(e))) {
+        (0, _) | (_, None) => 0,
+        (n, Some(b'\n')) if n >= 2 && rope.byte(end - 2) == b'\r' => 2,
+        (_, Some(b'\n' | b'\r')) => 1,
+        _ => 0,
+    }
+}
+
 /// The byte offset of `p` in the rope; `None` when the line is past the end.
+///
+/// Lines come from the rope's own line index (O(log n), no scan of the
+/// text): with `cr_lines` and without `unicode_lines` (Cargo.toml), ropey
+/// breaks lines at `\n`, `\r\n` and `\r` only, the project's rule; a test
+/// below fails if U+2028, U+0085 etc. ever start a line (a feature enabled
+/// elsewhere in the dependency graph would do it).
 pub fn rope_offset(rope: &Rope, p: Position, enc: Encoding) -> Option<usize> {
     let l = p.line as usize;
     if l >= rope.len_lines() {
         return None;
     }
-    let line = rope.line(l);
-    let mut len = line.len_bytes();
-    // Drop the terminator: `\r\n`, `\n` or `\r`.
-    if len > 0 && line.byte(len - 1) == b'\n' {
-        len -= 1;
-        if len > 0 && line.byte(len - 1) == b'\r' {
-            len -= 1;
+    let start = rope.line_to_byte(l);
+    let content_end = rope.line_to_byte(l + 1) - terminator_len(rope, l);
+    let column = p.character as usize;
+    Some(match enc {
+        Encoding::Utf8 => {
+            // Round down to the start of the character it falls in.
+            let b = (start + column).min(content_end);
+            rope.char_to_byte(rope.byte_to_char(b))
         }
-    } else if len > 0 && line.byte(len - 1) == b'\r' {
-        len -= 1;
-    }
-    let content = line.byte_slice(..len);
-    Some(rope.line_to_byte(l) + enc.byte_in_line(content.chars(), p.character))
+        Encoding::Utf16 => {
+            let first = rope.char_to_utf16_cu(rope.byte_to_char(start));
+            let last = rope.char_to_utf16_cu(rope.byte_to_char(content_end));
+            // Inside a surrogate pair: ropey gives the pair's character.
+            let c = rope.utf16_cu_to_char((first + column).min(last));
+            rope.char_to_byte(c)
+        }
+        Encoding::Utf32 => {
+            let first = rope.byte_to_char(start);
+            let last = rope.byte_to_char(content_end);
+            rope.char_to_byte((first + column).min(last))
+        }
+    })
 }
 
-/// The LSP position of a byte offset in the rope.
+/// The LSP position of a byte offset in the rope (lines from the rope's own
+/// line index, see `rope_offset`).
 pub fn rope_position(rope: &Rope, offset: usize, enc: Encoding) -> Position {
     let offset = offset.min(rope.len_bytes());
     // Round down to a character boundary.
-    let offset = rope.char_to_byte(rope.byte_to_char(offset));
+    let c = rope.byte_to_char(offset);
+    let offset = rope.char_to_byte(c);
     let l = rope.byte_to_line(offset);
     let start = rope.line_to_byte(l);
-    let line = rope.line(l);
-    let mut content = line.len_bytes();
-    while content > 0 && matches!(line.byte(content - 1), b'\n' | b'\r') {
-        content -= 1;
-    }
-    let upto = (offset - start).min(content);
-    Position::new(l as u32, enc.column_of(line.byte_slice(..upto).chars()))
+    let content_end = rope.line_to_byte(l + 1) - terminator_len(rope, l);
+    // Inside a line break: the end of the line's content.
+    let offset = offset.min(content_end);
+    let column = match enc {
+        Encoding::Utf8 => offset - start,
+        Encoding::Utf16 => {
+            rope.char_to_utf16_cu(rope.byte_to_char(offset))
+                - rope.char_to_utf16_cu(rope.byte_to_char(start))
+        }
+        Encoding::Utf32 => rope.byte_to_char(offset) - rope.byte_to_char(start),
+    };
+    Position::new(l as u32, column as u32)
 }
 
 #[cfg(test)]
@@ -228,6 +276,27 @@ mod tests {
             assert_eq!(rope_position(&rope, 2, enc), Position::new(0, 1));
             assert_eq!(idx.offset(Position::new(4, 0), enc), None);
             assert_eq!(rope_offset(&rope, Position::new(4, 0), enc), None);
+        }
+    }
+
+    /// The rope's line index breaks where the project's rule does, and
+    /// nowhere else: not at U+2028, U+2029, U+0085, VT or FF.
+    #[test]
+    fn the_rope_breaks_lines_at_lf_crlf_cr_only() {
+        let t = "a\u{2028}b\u{2029}c\u{85}d\u{b}e\u{c}f\r\ng\rh\ni\r";
+        let rope = Rope::from_str(t);
+        let starts = crate::analysis::lines::line_starts(t);
+        assert_eq!(rope.len_lines(), starts.len());
+        for (l, s) in starts.iter().enumerate() {
+            assert_eq!(rope.line_to_byte(l), *s);
+        }
+        let idx = LineIndex::new(t);
+        for o in 0..=t.len() {
+            for enc in ALL {
+                let p = idx.position(o, enc);
+                assert_eq!(rope_position(&rope, o, enc), p, "{o} {enc:?}");
+                assert_eq!(rope_offset(&rope, p, enc), idx.offset(p, enc));
+            }
         }
     }
 

@@ -14,6 +14,28 @@ pub(crate) struct Doc {
     /// Decided when first needed; forgotten when files or configuration change.
     pub(crate) role: Option<Role>,
     pub(crate) config: Option<Config>,
+    /// The diagnostics last converted for this document and what they were
+    /// converted from: reused while those inputs stay the same.
+    pub(crate) converted: Option<(Converted, Vec<Diagnostic>)>,
+}
+
+/// What a document's diagnostics are converted from: the analyses whose
+/// findings it shows (a new analysis has a new generation; an edit to any
+/// file an analysis read makes a new one), its text (through the identity
+/// of its line index: a new text has a new index) and the configuration
+/// generation. Equal inputs convert to equal diagnostics.
+pub(crate) struct Converted {
+    pub(crate) analyses: Vec<(PathBuf, Option<u64>)>,
+    pub(crate) index: Arc<LineIndex>,
+    pub(crate) config_generation: u64,
+}
+
+impl PartialEq for Converted {
+    fn eq(&self, o: &Converted) -> bool {
+        self.analyses == o.analyses
+            && Arc::ptr_eq(&self.index, &o.index)
+            && self.config_generation == o.config_generation
+    }
 }
 
 /// The findings of one deploy module, kept until a file it read changes.
@@ -83,6 +105,12 @@ pub(crate) fn file_view<'a>(
             .iter()
             .filter_map(|(u, d)| d.path.clone().map(|p| (p, u.clone())))
             .collect(),
+        indexes: std::cell::RefCell::new(
+            docs.values()
+                .filter(|d| !d.out_of_sync)
+                .filter_map(|d| Some((d.path.clone()?, d.document.current_line_index()?)))
+                .collect(),
+        ),
     }
 }
 
@@ -92,6 +120,9 @@ pub(crate) struct FileView<'a> {
     pub(crate) open: &'a HashMap<PathBuf, Arc<ParsedFile>>,
     pub(crate) disk: &'a DiskSources,
     pub(crate) uris: HashMap<PathBuf, Uri>,
+    /// Line indexes: the open documents' own (kept with each document until
+    /// its text changes), and those of other files built once per view.
+    pub(crate) indexes: std::cell::RefCell<HashMap<PathBuf, Arc<LineIndex>>>,
 }
 
 impl Files for FileView<'_> {
@@ -101,6 +132,20 @@ impl Files for FileView<'_> {
             Some(f) => Some(f.text.clone()),
             None => self.disk.load(path).ok().map(|f| f.text.clone()),
         }
+    }
+
+    fn index(&self, path: &Path) -> Option<Arc<LineIndex>> {
+        let text = self.text(path)?;
+        if let Some(i) = self.indexes.borrow().get(path) {
+            if i.indexes(&text) {
+                return Some(i.clone());
+            }
+        }
+        let index = Arc::new(LineIndex::of(text));
+        self.indexes
+            .borrow_mut()
+            .insert(path.to_path_buf(), index.clone());
+        Some(index)
     }
 
     fn uri(&self, path: &Path) -> Option<Uri> {

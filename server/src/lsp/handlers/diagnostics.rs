@@ -147,12 +147,26 @@ impl Actor {
         let files = file_view(&self.docs, &self.disk, open);
         for uri in uris {
             let doc = &self.docs[&uri];
+            let version = Some(doc.version);
             let diagnostics = if doc.out_of_sync {
                 vec![]
             } else {
-                self.diagnostics_for(doc, open, &files)
+                // Unchanged inputs: the diagnostics converted last time.
+                let inputs = self.converted_from(doc, &files);
+                let reused = match (&doc.converted, &inputs) {
+                    (Some((was, d)), Some(now)) if was == now => Some(d.clone()),
+                    _ => None,
+                };
+                match reused {
+                    Some(d) => d,
+                    None => {
+                        let d = self.diagnostics_for(doc, open, &files);
+                        let doc = self.docs.get_mut(&uri).expect("open");
+                        doc.converted = inputs.map(|i| (i, d.clone()));
+                        d
+                    }
+                }
             };
-            let version = Some(doc.version);
             let entry = (version, diagnostics);
             if self.published.get(&uri) == Some(&entry) {
                 continue;
@@ -185,6 +199,25 @@ impl Actor {
         }
     }
 
+    /// What `doc`'s diagnostics would be converted from now; `None` when it
+    /// shows none.
+    fn converted_from(&self, doc: &Doc, files: &FileView) -> Option<Converted> {
+        let (Some(path), Some(role)) = (&doc.path, &doc.role) else {
+            return None;
+        };
+        let analysis = |p: &PathBuf| (p.clone(), self.judged.get(p).map(|j| j.generation));
+        let analyses = match role {
+            Role::Deploy(_) => vec![analysis(path)],
+            Role::Base { judges } => judges.iter().map(analysis).collect(),
+            Role::Development | Role::Other => return None,
+        };
+        Some(Converted {
+            analyses,
+            index: files.index(path)?,
+            config_generation: self.config_generation,
+        })
+    }
+
     pub(crate) fn diagnostics_for(
         &self,
         doc: &Doc,
@@ -194,24 +227,27 @@ impl Actor {
         let (Some(path), Some(role), Some(config)) = (&doc.path, &doc.role, &doc.config) else {
             return vec![];
         };
-        let Some(text) = open.get(path).map(|f| f.text.clone()) else {
+        if !open.contains_key(path) {
             return vec![];
-        };
-        self.diagnostics_in(path, role, config, &text, files)
+        }
+        self.diagnostics_in(path, role, config, files)
     }
 
-    /// The diagnostics of the file `path` (text `text`) in its role: a
-    /// deploy module's findings, or a base's own findings as each deploy
-    /// module importing it sees them.
+    /// The diagnostics of the file `path` in its role: a deploy module's
+    /// findings, or a base's own findings as each deploy module importing it
+    /// sees them. One line index of its text serves them all.
     pub(crate) fn diagnostics_in(
         &self,
         path: &Path,
         role: &Role,
         config: &Config,
-        text: &str,
         files: &FileView,
     ) -> Vec<Diagnostic> {
         let enc = self.encoding;
+        let Some(index) = files.index(path) else {
+            return vec![];
+        };
+        let text = &*index;
         match role {
             Role::Deploy(_) => {
                 let Some(j) = self.judged.get(path) else {
@@ -220,7 +256,7 @@ impl Actor {
                 j.findings
                     .iter()
                     .chain(j.notes.iter())
-                    .filter_map(|f| convert::diagnostic(f, path, text, config, enc, files))
+                    .filter_map(|f| convert::diagnostic_indexed(f, path, text, config, enc, files))
                     .collect()
             }
             Role::Base { judges } => {
@@ -235,7 +271,8 @@ impl Actor {
                         if f.path != path {
                             continue;
                         }
-                        let Some(mut d) = convert::diagnostic(f, path, text, config, enc, files)
+                        let Some(mut d) =
+                            convert::diagnostic_indexed(f, path, text, config, enc, files)
                         else {
                             continue;
                         };

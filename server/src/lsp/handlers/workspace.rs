@@ -330,10 +330,10 @@ impl Actor {
         let view = file_view(&self.docs, &self.disk, open);
         let mut now = HashSet::new();
         for (path, role, config) in &shown {
-            let (Some(uri), Some(text)) = (Uri::from_file_path(path), view.text(path)) else {
+            let Some(uri) = Uri::from_file_path(path) else {
                 continue;
             };
-            let diagnostics = self.diagnostics_in(path, role, config, &text, &view);
+            let diagnostics = self.diagnostics_in(path, role, config, &view);
             if diagnostics.is_empty() {
                 continue;
             }
