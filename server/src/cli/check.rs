@@ -15,8 +15,11 @@ use crate::analysis::checks::check_by_id;
 use crate::analysis::config::{Config, ConfigLayer};
 use crate::analysis::project::{deploy_modules, shown_severity, ProjectLayers};
 use crate::analysis::secrets::secret_values;
+use crate::analysis::source::LoadError;
 use crate::analysis::source::SourceProvider;
-use crate::analysis::{evaluate, report, DiskSources, Finding, Severity};
+use crate::analysis::{evaluate, report, DiskSources, Finding, Report, Severity};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum FixMode {
@@ -238,15 +241,12 @@ fn check_modules(
     show_notes: bool,
     configs: &mut Configs,
 ) -> Option<(Vec<Checked>, Vec<String>)> {
-    let sources = DiskSources::new();
     let mut checked = vec![];
     let mut secrets: Vec<String> = vec![];
-    for m in modules {
+    for (m, analysed) in modules.iter().zip(analyse_all(modules)) {
         let abs = absolute(m);
-        #[cfg(debug_assertions)]
-        crate::fault::inject(&std::fs::read_to_string(&abs).unwrap_or_default());
-        let eval = match evaluate(&abs, &sources) {
-            Ok(e) => e,
+        let (rep, module_secrets) = match analysed {
+            Ok(r) => r,
             Err(e) => {
                 let _ = writeln!(
                     configs.err,
@@ -256,9 +256,7 @@ fn check_modules(
                 return None;
             }
         };
-        let rep = report(&eval);
-        secrets.extend(secret_values(&eval.namespace));
-        drop(eval);
+        secrets.extend(module_secrets);
         let config = configs.of(&abs);
         let notes = if show_notes {
             let mut n = rep.notes;
@@ -288,6 +286,63 @@ fn check_modules(
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
     Some((checked, secrets))
+}
+
+/// How many modules are analysed at once: `DJANGO_SETTINGS_LSP_THREADS`
+/// when set to a positive number, else one per core.
+fn threads() -> usize {
+    std::env::var("DJANGO_SETTINGS_LSP_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A module's report and the secret values its code frames must hide.
+type Analysed = Result<(Report, Vec<String>), LoadError>;
+
+/// The stack each analysis thread gets: the main thread's (8 MiB on
+/// Linux), which the evaluator's depth cap is measured against.
+const ANALYSIS_STACK: usize = 8 << 20;
+
+/// Every module evaluated and reported on, in order, on as many threads as
+/// there are cores (each module's evaluation is independent: its own
+/// interpreter; the disk cache is shared).
+fn analyse_all(modules: &[PathBuf]) -> Vec<Analysed> {
+    let sources = DiskSources::new();
+    let analyse = |m: &PathBuf| {
+        let abs = absolute(m);
+        #[cfg(debug_assertions)]
+        crate::fault::inject(&std::fs::read_to_string(&abs).unwrap_or_default());
+        evaluate(&abs, &sources).map(|eval| (report(&eval), secret_values(&eval.namespace)))
+    };
+    let threads = threads().min(modules.len());
+    if threads <= 1 {
+        return modules.iter().map(analyse).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Analysed>>> = modules.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            std::thread::Builder::new()
+                .stack_size(ANALYSIS_STACK)
+                .spawn_scoped(scope, || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(m) = modules.get(i) else { break };
+                    let done = analyse(m);
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
+                })
+                .expect("an analysis thread");
+        }
+    });
+    slots
+        .into_iter()
+        .map(|s| {
+            s.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every module analysed")
+        })
+        .collect()
 }
 
 /// The findings of every module, once each (a base module's finding is
