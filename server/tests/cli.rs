@@ -440,3 +440,34 @@ fn help_and_version() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("frobnicate"));
 }
+
+/// Modules are analysed on several threads; the output is the same, byte
+/// for byte, as on one, for every format that lists findings.
+#[test]
+fn the_output_does_not_depend_on_the_number_of_threads() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/differential/cases");
+    let cases = cases.to_string_lossy().to_string();
+    for format in ["concise", "json", "sarif", "django"] {
+        let args = [
+            "check",
+            "--output-format",
+            format,
+            "--show-notes",
+            cases.as_str(),
+        ];
+        let one = bin(
+            Path::new("."),
+            &args,
+            &[("DJANGO_SETTINGS_LSP_THREADS", "1")],
+        );
+        let many = bin(
+            Path::new("."),
+            &args,
+            &[("DJANGO_SETTINGS_LSP_THREADS", "4")],
+        );
+        assert!(!one.stdout.is_empty(), "{format}: {}", text(&one.stderr));
+        assert_eq!(text(&one.stdout), text(&many.stdout), "{format}");
+        assert_eq!(text(&one.stderr), text(&many.stderr), "{format}");
+        assert_eq!(one.status.code(), many.status.code(), "{format}");
+    }
+}
