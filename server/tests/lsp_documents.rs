@@ -640,27 +640,11 @@ async fn check_and_the_editor_report_the_same_findings_under_one_configuration()
     for rel in files {
         let u = uri(&root.join(rel));
         let text = std::fs::read_to_string(root.join(rel)).unwrap();
-        for d in c.diagnostics(&u, 1).await {
-            // A finding located in another file is also shown on the star
-            // import that brings it in; `check` prints it where it is.
-            let line = text.lines().nth(start(&d).0 as usize).unwrap_or("");
-            if line.starts_with("from .") && line.contains(" import *") {
-                continue;
-            }
-            let severity = match d["severity"].as_u64().unwrap() {
-                1 => "error",
-                2 => "warning",
-                _ => "info",
-            };
-            let (line, col) = start(&d);
-            from_editor.push((
-                rel.to_string(),
-                line + 1,
-                col + 1,
-                d["code"].as_str().unwrap().to_string(),
-                severity.to_string(),
-            ));
-        }
+        from_editor.extend(rows_as_check_prints(
+            rel,
+            &text,
+            &c.diagnostics(&u, 1).await,
+        ));
     }
     from_check.sort();
     from_check.dedup();

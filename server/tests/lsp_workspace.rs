@@ -254,25 +254,11 @@ async fn check_workspace_publishes_what_check_reports_without_opening_anything()
         if let Some(p) = published.last() {
             assert!(p.get("version").is_none(), "not open: unversioned: {p}");
         }
-        for d in c.latest(&u).unwrap_or_default() {
-            let line = text.lines().nth(start(&d).0 as usize).unwrap_or("");
-            if line.starts_with("from .") && line.contains(" import *") {
-                continue;
-            }
-            let severity = match d["severity"].as_u64().unwrap() {
-                1 => "error",
-                2 => "warning",
-                _ => "info",
-            };
-            let (line, col) = start(&d);
-            from_editor.push((
-                rel.to_string(),
-                line + 1,
-                col + 1,
-                d["code"].as_str().unwrap().to_string(),
-                severity.to_string(),
-            ));
-        }
+        from_editor.extend(rows_as_check_prints(
+            rel,
+            &text,
+            &c.latest(&u).unwrap_or_default(),
+        ));
     }
     from_check.sort();
     from_check.dedup();

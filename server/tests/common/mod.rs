@@ -375,3 +375,35 @@ pub fn split_project_with_configuration(root: &Path) {
         "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
     );
 }
+
+/// Published diagnostics of the file `rel` as `check` prints its rows:
+/// (file, 1-based line, column, code, severity). A finding located in
+/// another file is also shown on the star import that brings it in;
+/// `check` prints it only where it is, so those are left out.
+pub fn rows_as_check_prints(
+    rel: &str,
+    text: &str,
+    diags: &[Value],
+) -> Vec<(String, u64, u64, String, String)> {
+    let mut out = vec![];
+    for d in diags {
+        let line = text.lines().nth(start(d).0 as usize).unwrap_or("");
+        if line.starts_with("from .") && line.contains(" import *") {
+            continue;
+        }
+        let severity = match d["severity"].as_u64().unwrap() {
+            1 => "error",
+            2 => "warning",
+            _ => "info",
+        };
+        let (line, col) = start(d);
+        out.push((
+            rel.to_string(),
+            line + 1,
+            col + 1,
+            d["code"].as_str().unwrap().to_string(),
+            severity.to_string(),
+        ));
+    }
+    out
+}
