@@ -21,6 +21,24 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// The node spanning exactly `range`, if there is one (an
+    /// evaluation's origin, a finding's range).
+    pub fn node_spanning(&self, range: &std::ops::Range<usize>) -> Option<tree_sitter::Node<'_>> {
+        let mut n = self
+            .tree
+            .root_node()
+            .descendant_for_byte_range(range.start, range.end)?;
+        loop {
+            if n.byte_range() == *range {
+                return Some(n);
+            }
+            n = n.parent()?;
+            if n.start_byte() < range.start || n.end_byte() > range.end {
+                return None;
+            }
+        }
+    }
+
     pub fn parse(path: PathBuf, text: Arc<str>) -> ParsedFile {
         let (tree, syntax) = parse_judged(&text, None);
         ParsedFile {

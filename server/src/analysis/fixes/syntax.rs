@@ -31,19 +31,7 @@ pub(super) fn assigned_list<'e>(
 
 /// The node spanning exactly `range`.
 pub(super) fn node_at<'t>(file: &'t ParsedFile, range: &Range<usize>) -> Option<Node<'t>> {
-    let mut n = file
-        .tree
-        .root_node()
-        .descendant_for_byte_range(range.start, range.end)?;
-    loop {
-        if n.byte_range() == *range {
-            return Some(n);
-        }
-        n = n.parent()?;
-        if n.start_byte() < range.start || n.end_byte() > range.end {
-            return None;
-        }
-    }
+    file.node_spanning(range)
 }
 
 /// Whether a node is a literal (nested literals included). Iterative: a

@@ -73,7 +73,7 @@ pub fn hardcoded(eval: &Evaluation) -> Vec<Hardcoded> {
         let Some(file) = editable(eval, &origin.path) else {
             continue;
         };
-        let Some(node) = node_exactly_at(file, &origin.value) else {
+        let Some(node) = file.node_spanning(&origin.value) else {
             continue;
         };
         let all = leaves(&file.text, node, &[]);
@@ -114,20 +114,6 @@ fn editable<'a>(eval: &'a Evaluation, path: &PathBuf) -> Option<&'a ParsedFile> 
         .iter()
         .find(|f| &f.path == path)
         .map(|f| f.as_ref())
-}
-
-fn node_exactly_at<'a>(file: &'a ParsedFile, range: &Range<usize>) -> Option<Node<'a>> {
-    let mut n = file
-        .tree
-        .root_node()
-        .descendant_for_byte_range(range.start, range.end)?;
-    while n.byte_range() != *range {
-        n = n.parent()?;
-        if n.start_byte() < range.start {
-            return None;
-        }
-    }
-    Some(n)
 }
 
 /// `NAME[k1][k2] = value` at the top level: the setting, the keys and the
