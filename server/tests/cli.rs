@@ -89,7 +89,7 @@ fn full_shows_each_finding_in_its_source_with_the_fix_and_the_docs() {
     assert!(out.contains("help: `--fix` fixes this"), "{out}");
     assert!(
         out.contains(
-            "note: documentation: https://docs.djangoproject.com/en/5.2/ref/settings/#debug"
+            "note: documentation: https://docs.djangoproject.com/en/6.1/ref/settings/#debug"
         ),
         "{out}"
     );

@@ -82,7 +82,7 @@ async fn diagnostics_on_open_match_the_startproject_example() {
     assert_eq!(w018["source"], "django-settings");
     assert_eq!(
         w018["codeDescription"]["href"],
-        "https://docs.djangoproject.com/en/5.2/ref/settings/#debug"
+        "https://docs.djangoproject.com/en/6.1/ref/settings/#debug"
     );
     assert_eq!(start(find(&d, "security.W009")), (22, 13));
     assert_eq!(start(find(&d, "security.W020")), (27, 16));
@@ -311,7 +311,7 @@ async fn hover_explains_a_setting_and_its_origin() {
         .unwrap()
         .to_string();
     assert!(md.contains("**DEBUG**"), "{md}");
-    assert!(md.contains("Django's default: `False`"), "{md}");
+    assert!(md.contains("Django 6.1's default: `False`"), "{md}");
     assert!(md.contains("set in `base.py` (line 3)"), "{md}");
     assert!(md.contains("`DJANGO_DEBUG`"), "{md}");
     assert!(md.contains("security.W018"), "{md}");

@@ -21,6 +21,7 @@ use serde_json::Value as Json;
 
 use super::checks::Severity;
 use super::discover::DEV_MODULE_NAMES;
+use super::django_version::{parse_configured, ProjectVersion};
 use super::source::SourceProvider;
 
 pub const SECTION: &str = "django-settings-lsp";
@@ -69,6 +70,9 @@ pub struct ConfigLayer {
     /// `DJANGO_CONFIGURATION` names). Validated here; the evaluator reads it
     /// from the project's pyproject.toml itself (`eval/envlibs/configurations.rs`).
     pub configuration: Option<String>,
+    /// The Django release the project runs (`django-version = "5.2"`),
+    /// with where it was said (`with_origin` names the file or flag).
+    pub django_version: Option<ProjectVersion>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +88,9 @@ pub struct Config {
     pub severity: BTreeMap<String, Level>,
     /// Whether notes (`dsl.I001`, `dsl.I002`) are shown.
     pub notes: bool,
+    /// The Django release a configuration names; `None`: found from the
+    /// project (`django_version::detect`).
+    pub django_version: Option<ProjectVersion>,
 }
 
 impl Default for Config {
@@ -95,6 +102,7 @@ impl Default for Config {
             development_modules: DEV_MODULE_NAMES.iter().map(|s| s.to_string()).collect(),
             severity: BTreeMap::new(),
             notes: true,
+            django_version: None,
         }
     }
 }
@@ -128,6 +136,9 @@ impl Config {
         }
         if let Some(v) = l.notes {
             self.notes = v;
+        }
+        if let Some(v) = &l.django_version {
+            self.django_version = Some(v.clone());
         }
         for (k, v) in &l.severity {
             self.severity.insert(k.clone(), *v);
@@ -202,6 +213,15 @@ fn string_list(v: &Json, key: &str, warnings: &mut Vec<String>) -> Option<Vec<St
 }
 
 impl ConfigLayer {
+    /// The layer with its `django-version` said by `origin` (a file, a
+    /// flag, the editor's settings), for hover and `explain`.
+    pub fn with_origin(mut self, origin: &str) -> ConfigLayer {
+        if let Some(v) = &mut self.django_version {
+            *v = ProjectVersion::configured(v.version, origin);
+        }
+        self
+    }
+
     /// Reads a layer from editor settings or a converted TOML table. Unknown
     /// keys and wrong types are skipped with a warning.
     pub fn from_json(v: &Json) -> (ConfigLayer, Vec<String>) {
@@ -225,6 +245,20 @@ impl ConfigLayer {
                     Json::String(s) => layer.configuration = Some(s.clone()),
                     Json::Null => {}
                     other => warnings.push(format!("{key}: expected a class name, found {other}")),
+                },
+                "djangoversion" => match value {
+                    Json::String(s) => match parse_configured(s) {
+                        Ok(v) => {
+                            layer.django_version =
+                                Some(ProjectVersion::configured(v, "the configuration"))
+                        }
+                        Err(e) => warnings.push(format!("{key}: {e}")),
+                    },
+                    Json::Number(n) => warnings.push(format!(
+                        "{key}: write the release as a string, \"{n}\" (a number loses trailing zeros: 6.0)"
+                    )),
+                    Json::Null => {}
+                    other => warnings.push(format!("{key}: expected a release such as \"5.2\", found {other}")),
                 },
                 "notes" | "shownotes" => match value {
                     Json::Bool(b) => layer.notes = Some(*b),
@@ -309,11 +343,12 @@ pub fn find_project_config(module: &Path, sources: &dyn SourceProvider) -> Optio
         };
         match ConfigLayer::from_pyproject(&text) {
             Ok(Some((layer, warnings))) => {
+                let origin = format!("django-version in {}", candidate.display());
                 return Some(ProjectConfig {
+                    layer: layer.with_origin(&origin),
                     path: candidate,
-                    layer,
                     warnings,
-                })
+                });
             }
             Ok(None) => continue,
             Err(e) => {

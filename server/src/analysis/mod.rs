@@ -7,6 +7,7 @@ pub(crate) mod checks;
 pub(crate) mod classify;
 pub(crate) mod config;
 pub(crate) mod discover;
+pub(crate) mod django_version;
 pub(crate) mod env_contract;
 pub(crate) mod eval;
 pub(crate) mod fixes;
@@ -25,5 +26,6 @@ pub(crate) mod site_packages;
 pub(crate) mod source;
 
 pub use checks::Severity;
+pub use eval::driver::evaluate_with;
 pub use report::{analyze, evaluate, report, Finding, Report};
 pub use source::DiskSources;

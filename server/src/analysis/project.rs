@@ -13,8 +13,10 @@ use super::checks::Severity;
 use super::classify::{classify, Role};
 use super::config::{find_project_config, Config, ConfigLayer, Level};
 use super::discover::{looks_like_settings, python_files, resolve_dotted, settings_module_in};
+use super::django_version::{detect, ProjectVersion};
 use super::glob::matches_path;
 use super::report::Finding;
+use super::site_packages;
 use super::source::SourceProvider;
 
 /// The `pyproject.toml` layers found so far, per folder of a module (the
@@ -60,6 +62,18 @@ impl ProjectLayers {
     pub fn clear(&mut self) {
         self.by_dir.clear();
     }
+}
+
+/// The Django release of the project in `dir` (what `explain` speaks of):
+/// as a module there would be judged, by its configuration's
+/// `django-version`, its virtualenv, its dependency files, else the newest.
+pub fn folder_version(dir: &Path, sources: &dyn SourceProvider) -> ProjectVersion {
+    // A module in the folder stands for the project's.
+    let here = dir.join("manage.py");
+    let configured = find_project_config(&here, sources).and_then(|c| c.layer.django_version);
+    let virtual_env = std::env::var_os("VIRTUAL_ENV").map(PathBuf::from);
+    let site = site_packages::find(&[dir], virtual_env.as_deref(), sources);
+    detect(&here, site.as_ref(), configured.as_ref(), sources)
 }
 
 /// The severity `config` shows a finding at, `None` when it hides it.

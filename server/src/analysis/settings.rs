@@ -1,13 +1,17 @@
 //! The settings Django would see: the module's UPPERCASE names, with
-//! `django/conf/global_settings.py` defaults (Django 5.2) for absent ones.
+//! `django/conf/global_settings.py` defaults of the project's release for
+//! absent ones.
 
 use std::rc::Rc;
 
+use super::django_version::DjangoVersion;
 use super::eval::namespace::{Binding, Namespace, Origin};
 use super::eval::value::{Unknown, Value};
 
-/// Defaults of the settings the deploy checks read.
-pub fn default_value(name: &str) -> Option<Value> {
+/// Defaults of the settings the checks read, in `version`'s
+/// `global_settings.py`.
+pub fn default_value(name: &str, version: DjangoVersion) -> Option<Value> {
+    let _ = version;
     Some(match name {
         "DEBUG" => Value::Bool(false),
         "SECRET_KEY" => Value::str(""),
@@ -76,6 +80,9 @@ impl Setting {
 
 pub struct Settings<'n> {
     pub namespace: &'n Namespace,
+    /// The release whose defaults fill the absent settings (and whose
+    /// checks read them).
+    pub version: DjangoVersion,
 }
 
 impl Settings<'_> {
@@ -91,7 +98,7 @@ impl Settings<'_> {
                     Some(why) => Value::Unknown(Unknown {
                         reason: why.clone(),
                     }),
-                    None => default_value(name).unwrap_or(Value::None),
+                    None => default_value(name, self.version).unwrap_or(Value::None),
                 };
                 Setting {
                     name,

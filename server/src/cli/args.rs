@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
+use crate::analysis::checks::DjangoVersion;
+use crate::analysis::django_version::parse_configured;
+
 const ABOUT: &str = "Django's `check --deploy`, statically, for editors and CI.";
 
 const LONG_ABOUT: &str = "\
@@ -150,6 +153,10 @@ pub struct CheckArgs {
     /// Read the configuration from FILE (a pyproject.toml, or a TOML file with the same keys) instead of the nearest pyproject.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The Django release the project runs: 4.2, 5.2, 6.0 or 6.1 [default: django-version in the configuration, else the Django installed in the project's virtualenv, else its dependency files, else 6.1]
+    #[arg(long, value_name = "X.Y", value_parser = parse_configured)]
+    pub django_version: Option<DjangoVersion>,
 }
 
 pub const ENV_LONG_ABOUT: &str = "\
@@ -192,6 +199,10 @@ pub struct ExplainArgs {
     /// A code, such as security.W018, 4_0.E001 or dsl.W003
     #[arg(value_name = "CODE")]
     pub code: String,
+
+    /// The Django release whose check, message and documentation to show: 4.2, 5.2, 6.0 or 6.1 [default: the one the project in the current folder runs, found as `check` finds it]
+    #[arg(long, value_name = "X.Y", value_parser = parse_configured)]
+    pub django_version: Option<DjangoVersion>,
 }
 
 #[derive(Debug, Args)]

@@ -13,11 +13,12 @@ use super::output::{self, Indexed, Row};
 use super::{absolute, display_path, Terminal};
 use crate::analysis::checks::check_by_id;
 use crate::analysis::config::{Config, ConfigLayer};
+use crate::analysis::django_version::ProjectVersion;
 use crate::analysis::project::{deploy_modules, shown_severity, ProjectLayers};
 use crate::analysis::secrets::secret_values;
 use crate::analysis::source::LoadError;
 use crate::analysis::source::SourceProvider;
-use crate::analysis::{evaluate, report, DiskSources, Finding, Report, Severity};
+use crate::analysis::{evaluate_with, report, DiskSources, Finding, Report, Severity};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -107,6 +108,9 @@ pub(super) fn run(
         flags: ConfigLayer {
             select: (!select.is_empty()).then_some(select),
             ignore: (!ignore.is_empty()).then_some(ignore),
+            django_version: opts
+                .django_version
+                .map(|v| ProjectVersion::configured(v, "--django-version")),
             ..ConfigLayer::default()
         },
         file,
@@ -190,7 +194,7 @@ fn config_file(path: &Path, disk: &DiskSources, err: &mut dyn Write) -> Option<C
             for w in warnings {
                 let _ = writeln!(err, "django-settings-lsp check: {}: {w}", path.display());
             }
-            Some(layer)
+            Some(layer.with_origin(&format!("django-version in {}", path.display())))
         }
         Err(e) => {
             let _ = writeln!(err, "django-settings-lsp check: {}: {e}", path.display());
@@ -243,7 +247,11 @@ fn check_modules(
 ) -> Option<(Vec<Checked>, Vec<String>)> {
     let mut checked = vec![];
     let mut secrets: Vec<String> = vec![];
-    for (m, analysed) in modules.iter().zip(analyse_all(modules)) {
+    let versions: Vec<Option<ProjectVersion>> = modules
+        .iter()
+        .map(|m| configs.of(&absolute(m)).django_version)
+        .collect();
+    for (m, analysed) in modules.iter().zip(analyse_all(modules, &versions)) {
         let abs = absolute(m);
         let (rep, module_secrets) = match analysed {
             Ok(r) => r,
@@ -308,17 +316,18 @@ const ANALYSIS_STACK: usize = 8 << 20;
 /// Every module evaluated and reported on, in order, on as many threads as
 /// there are cores (each module's evaluation is independent: its own
 /// interpreter; the disk cache is shared).
-fn analyse_all(modules: &[PathBuf]) -> Vec<Analysed> {
+fn analyse_all(modules: &[PathBuf], versions: &[Option<ProjectVersion>]) -> Vec<Analysed> {
     let sources = DiskSources::new();
-    let analyse = |m: &PathBuf| {
-        let abs = absolute(m);
+    let analyse = |i: usize| {
+        let abs = absolute(&modules[i]);
         #[cfg(debug_assertions)]
         crate::fault::inject(&std::fs::read_to_string(&abs).unwrap_or_default());
-        evaluate(&abs, &sources).map(|eval| (report(&eval), secret_values(&eval.namespace)))
+        evaluate_with(&abs, &sources, versions[i].as_ref())
+            .map(|eval| (report(&eval), secret_values(&eval.namespace)))
     };
     let threads = threads().min(modules.len());
     if threads <= 1 {
-        return modules.iter().map(analyse).collect();
+        return (0..modules.len()).map(analyse).collect();
     }
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Analysed>>> = modules.iter().map(|_| Mutex::new(None)).collect();
@@ -328,8 +337,10 @@ fn analyse_all(modules: &[PathBuf]) -> Vec<Analysed> {
                 .stack_size(ANALYSIS_STACK)
                 .spawn_scoped(scope, || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(m) = modules.get(i) else { break };
-                    let done = analyse(m);
+                    if i >= modules.len() {
+                        break;
+                    }
+                    let done = analyse(i);
                     *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(done);
                 })
                 .expect("an analysis thread");

@@ -11,11 +11,30 @@ use crate::analysis::checks::own::OWN_CODES;
 use crate::analysis::checks::{
     check_by_id, own_code, CheckDef, DjangoVersion, FixKind, ASYNC_UNSAFE, CHECKS,
 };
-use crate::analysis::Severity;
+use crate::analysis::django_version::ProjectVersion;
+use crate::analysis::project::folder_version;
+use crate::analysis::{DiskSources, Severity};
 
 const WIDTH: usize = 79;
 
-pub(super) fn run(code: &str, term: Terminal, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// The release `explain` speaks of: `--django-version`, else the one the
+/// project in the current folder runs, found as `check` finds it (its
+/// configuration, its virtualenv, its dependency files), else the newest.
+pub(super) fn release(asked: Option<DjangoVersion>) -> ProjectVersion {
+    if let Some(v) = asked {
+        return ProjectVersion::configured(v, "--django-version");
+    }
+    let dir = std::env::current_dir().unwrap_or_default();
+    folder_version(&dir, &DiskSources::new())
+}
+
+pub(super) fn run(
+    code: &str,
+    version: &ProjectVersion,
+    term: Terminal,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let Some(found) = resolve(code) else {
         let near = suggestions(code);
         let mut msg = format!("django-settings-lsp explain: unknown code {code:?}");
@@ -29,8 +48,8 @@ pub(super) fn run(code: &str, term: Terminal, out: &mut dyn Write, err: &mut dyn
         return 2;
     };
     let text = match found {
-        Code::Django(c) => django_text(c, term.color),
-        Code::Own(code) => own_text(code, term.color),
+        Code::Django(c) => django_text(c, version, term.color),
+        Code::Own(code) => own_text(code, version.version, term.color),
     };
     match write!(out, "{text}") {
         Ok(()) => 0,
@@ -210,7 +229,8 @@ fn fix_lines(c: &CheckDef) -> Vec<String> {
     out
 }
 
-fn django_text(c: &CheckDef, color: bool) -> String {
+fn django_text(c: &CheckDef, release: &ProjectVersion, color: bool) -> String {
+    let version = release.version;
     let mut t = format!(
         "{} ({}, on {})\n",
         c.id,
@@ -218,6 +238,12 @@ fn django_text(c: &CheckDef, color: bool) -> String {
         c.setting
     );
     t.push_str(&paragraph(&format!("Expects {}.", c.expects)));
+    t.push_str(&paragraph(&format!("Explained for {}.", release.why())));
+    if !c.exists_in(version) {
+        t.push_str(&paragraph(&format!(
+            "Django {version} does not have this check: it is never reported for a project on {version}."
+        )));
+    }
     t.push_str(&heading("What it checks", color));
     let mut what = if c.reads.is_empty() {
         format!(
@@ -263,13 +289,13 @@ fn django_text(c: &CheckDef, color: bool) -> String {
         }
     }
     t.push_str(&heading("Documentation", color));
-    t.push_str(&format!("  {}\n", c.docs_url(DjangoVersion::MODELLED)));
+    t.push_str(&format!("  {}\n", c.docs_url(version)));
     t.push_str(&heading("Django releases", color));
     t.push_str(&paragraph(&releases(c)));
     t
 }
 
-fn own_text(code: &str, color: bool) -> String {
+fn own_text(code: &str, version: DjangoVersion, color: bool) -> String {
     let Some(c) = own_code(code) else {
         return String::new();
     };
@@ -293,7 +319,7 @@ fn own_text(code: &str, color: bool) -> String {
         t.push_str(&heading("Documentation", color));
         t.push_str(&format!(
             "  {}{docs} (Django's, on the subject)\n",
-            DjangoVersion::MODELLED.docs_root()
+            version.docs_root()
         ));
     }
     t.push_str(&heading("Django releases", color));
@@ -309,7 +335,8 @@ mod tests {
 
     fn explain(code: &str) -> (i32, String, String) {
         let (mut out, mut err) = (vec![], vec![]);
-        let status = run(code, Terminal::PLAIN, &mut out, &mut err);
+        let release = ProjectVersion::configured(DjangoVersion::V5_2, "the test");
+        let status = run(code, &release, Terminal::PLAIN, &mut out, &mut err);
         (
             status,
             String::from_utf8(out).unwrap(),

@@ -27,6 +27,7 @@ pub(super) fn apply_fixes(
         let policy = FixPolicy {
             unsafe_fixes,
             select: &select,
+            version: config.django_version.as_ref(),
         };
         let mut overlay = crate::analysis::source::OverlaySources::new(sources);
         for (p, t) in &all {

@@ -64,7 +64,10 @@ pub fn main(argv: impl IntoIterator<Item = OsString>) -> Dispatch {
         }
         Some(Command::Explain(args)) => {
             let term = Terminal::detect();
-            let code = with_std_streams(term, |out, err| explain::run(&args.code, term, out, err));
+            let version = explain::release(args.django_version);
+            let code = with_std_streams(term, |out, err| {
+                explain::run(&args.code, &version, term, out, err)
+            });
             Dispatch::Exit(code as u8)
         }
         Some(Command::Completions(args)) => {

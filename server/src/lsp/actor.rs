@@ -39,12 +39,14 @@ pub(crate) use super::session::*;
 pub(crate) use super::sources::EditorSources;
 pub(crate) use crate::analysis::classify::{classify, Role};
 pub(crate) use crate::analysis::config::{Config, ConfigLayer, SECTION};
+pub(crate) use crate::analysis::django_version::ProjectVersion;
+pub(crate) use crate::analysis::evaluate_with;
 pub(crate) use crate::analysis::ide::completion::completions_at;
 pub(crate) use crate::analysis::ide::env_hover::env_variable_hover;
 pub(crate) use crate::analysis::ide::hover::hover_markdown;
 pub(crate) use crate::analysis::ide::word_at;
 pub(crate) use crate::analysis::project::ProjectLayers;
-pub(crate) use crate::analysis::report::{evaluate, report, Evaluation};
+pub(crate) use crate::analysis::report::{report, Evaluation};
 pub(crate) use crate::analysis::source::{DiskSources, ParsedFile};
 pub(crate) use crate::analysis::Finding;
 

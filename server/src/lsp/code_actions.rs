@@ -15,9 +15,10 @@ use tower_lsp_server::ls_types::{
 use super::convert::{self, Files};
 use super::encoding::{Encoding, LineIndex};
 use crate::analysis::config::Config;
+use crate::analysis::evaluate_with;
 use crate::analysis::fixes::{self, Edit, Fix, FixPolicy};
 use crate::analysis::ide::actions;
-use crate::analysis::report::{evaluate, Evaluation};
+use crate::analysis::report::Evaluation;
 use crate::analysis::source::SourceProvider;
 
 pub const FIX_ALL: &str = "source.fixAll.django-settings";
@@ -69,7 +70,7 @@ pub fn code_actions(
     for judge in &req.judges {
         let eval = match req.evaluations.get(judge) {
             Some(e) => e.clone(),
-            None => match evaluate(judge, sources) {
+            None => match evaluate_with(judge, sources, req.config.django_version.as_ref()) {
                 Ok(e) => std::rc::Rc::new(e),
                 Err(_) => continue,
             },
@@ -104,7 +105,11 @@ pub fn code_actions(
             }
         }
         if fix_all {
-            let (changed, titles) = fixes::fix_all(judge, sources, &FixPolicy::SAFE);
+            let policy = FixPolicy {
+                version: eval.configured_version(),
+                ..FixPolicy::SAFE
+            };
+            let (changed, titles) = fixes::fix_all(judge, sources, &policy);
             let edits: Vec<Edit> = changed
                 .iter()
                 .filter_map(|(path, new)| {

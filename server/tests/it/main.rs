@@ -17,6 +17,8 @@ mod fuzzing;
 mod cli;
 #[path = "../differential_expected.rs"]
 mod differential_expected;
+#[path = "../django_release.rs"]
+mod django_release;
 #[path = "../document_props.rs"]
 mod document_props;
 #[path = "../faults.rs"]

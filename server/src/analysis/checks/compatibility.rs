@@ -59,6 +59,7 @@ mod tests {
         let eval = evaluate_module(module);
         let settings = Settings {
             namespace: &eval.namespace,
+            version: eval.django.version,
         };
         e001_4_0(&Ctx::new(&settings))
     }

@@ -17,6 +17,7 @@ use compatibility::e001_4_0;
 use ctx::py_in;
 use security::{cookies::*, headers::*, hosts_debug::*, hsts::*, middleware::*, secret_key::*};
 
+pub use super::django_version::DjangoVersion;
 use super::eval::value::{Tri, Unknown};
 use super::settings::Settings;
 
@@ -115,40 +116,6 @@ pub struct CheckDef {
     /// Checks Django only runs once this one passes (they are gated on what
     /// its fix adds), so its fix may reveal them.
     pub reveals: &'static [&'static str],
-}
-
-/// A Django release, `major.minor`: what `check --deploy` prints, the
-/// defaults and the load rules differ between them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DjangoVersion {
-    pub major: u8,
-    pub minor: u8,
-}
-
-impl DjangoVersion {
-    pub const V4_2: DjangoVersion = DjangoVersion { major: 4, minor: 2 };
-    pub const V5_2: DjangoVersion = DjangoVersion { major: 5, minor: 2 };
-    pub const V6_0: DjangoVersion = DjangoVersion { major: 6, minor: 0 };
-    pub const V6_1: DjangoVersion = DjangoVersion { major: 6, minor: 1 };
-    /// The releases the tests run real Django for.
-    pub const SUPPORTED: [DjangoVersion; 4] = [Self::V4_2, Self::V5_2, Self::V6_0, Self::V6_1];
-    /// The release whose checks, defaults and load rules the analysis
-    /// follows until a project's own release is read.
-    pub const MODELLED: DjangoVersion = Self::V5_2;
-
-    /// The root of this release's documentation.
-    pub fn docs_root(self) -> String {
-        format!(
-            "https://docs.djangoproject.com/en/{}.{}/",
-            self.major, self.minor
-        )
-    }
-}
-
-impl std::fmt::Display for DjangoVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
 }
 
 impl CheckDef {
@@ -260,11 +227,11 @@ pub const CHECKED_SETTINGS: &[&str] = &[
     "CSRF_TRUSTED_ORIGINS",
 ];
 
-/// The settings reference for `name`, in the modelled release's documentation.
-pub fn settings_docs(name: &str) -> String {
+/// The settings reference for `name`, in `version`'s documentation.
+pub fn settings_docs(name: &str, version: DjangoVersion) -> String {
     format!(
         "{}ref/settings/#{}",
-        DjangoVersion::MODELLED.docs_root(),
+        version.docs_root(),
         name.to_ascii_lowercase().replace('_', "-")
     )
 }
@@ -399,6 +366,7 @@ mod tests {
             };
             let settings = Settings {
                 namespace: &eval.namespace,
+                version: eval.django.version,
             };
             for c in CHECKS {
                 let ctx = Ctx::new(&settings);

@@ -10,6 +10,7 @@ use super::envlibs::configurations;
 use super::namespace::Namespace;
 use super::{EnvRead, EnvVar, EvalEvent, Interp, MAX_STEPS};
 use crate::analysis::apps::app_labels;
+use crate::analysis::django_version::{detect, ProjectVersion, VersionSource};
 use crate::analysis::eval::value::Extra;
 use crate::analysis::imports::Resolver;
 use crate::analysis::source::{LoadError, SourceProvider};
@@ -43,12 +44,32 @@ pub struct Evaluation {
     /// The environment reads the last run made, with their places in the
     /// source, in the order they ran.
     pub env_reads: Vec<EnvRead>,
+    /// The Django release the module is judged by, and why.
+    pub django: ProjectVersion,
+}
+
+impl Evaluation {
+    /// The release a configuration named for this evaluation, to evaluate
+    /// an edited text again under the same one (the fixes' proof).
+    pub fn configured_version(&self) -> Option<&ProjectVersion> {
+        matches!(self.django.source, VersionSource::Configured { .. }).then_some(&self.django)
+    }
 }
 
 /// Runs the module as Django would import it with an empty environment.
 /// A variable the module cannot do without (`os.environ["X"]`, a guard
 /// that raises) is taken as set to an unknown value, and evaluation restarts.
 pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation, LoadError> {
+    evaluate_with(entry, sources, None)
+}
+
+/// `evaluate`, judged by the release `configured` names when given, else
+/// by the one the project's environment and dependency files say.
+pub fn evaluate_with(
+    entry: &Path,
+    sources: &dyn SourceProvider,
+    configured: Option<&ProjectVersion>,
+) -> Result<Evaluation, LoadError> {
     let file = sources.load(entry)?;
     // One memory budget for all attempts, like the steps below.
     let _bytes = crate::analysis::eval::byte_budget::ByteBudget::install();
@@ -113,7 +134,9 @@ pub fn evaluate(entry: &Path, sources: &dyn SourceProvider) -> Result<Evaluation
             }
             _ => vec![],
         };
+        let django = detect(entry, interp.resolver.site.as_ref(), configured, sources);
         return Ok(Evaluation {
+            django,
             module: entry.to_path_buf(),
             namespace,
             events: std::mem::take(&mut interp.events),

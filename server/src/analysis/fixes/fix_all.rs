@@ -10,12 +10,15 @@ pub struct FixPolicy<'p> {
     pub unsafe_fixes: bool,
     /// Only findings whose code this accepts.
     pub select: &'p dyn Fn(&str) -> bool,
+    /// The Django release a configuration names (else the project's own).
+    pub version: Option<&'p ProjectVersion>,
 }
 
 impl FixPolicy<'_> {
     pub const SAFE: FixPolicy<'static> = FixPolicy {
         unsafe_fixes: false,
         select: &|_| true,
+        version: None,
     };
 }
 
@@ -34,7 +37,7 @@ pub fn fix_all(
         for (p, t) in &changed {
             overlay.put(p.clone(), Arc::from(t.as_str()));
         }
-        let Ok(eval) = evaluate(entry, &overlay) else {
+        let Ok(eval) = evaluate_with(entry, &overlay, policy.version) else {
             break;
         };
         let rep = report::report(&eval);

@@ -11,9 +11,11 @@ use std::sync::Arc;
 use tree_sitter::Node;
 
 use super::checks::{check_by_id, FixKind, CSRF_MW, SEC_MW, XFO_MW};
+use super::django_version::ProjectVersion;
 use super::eval::value::Value;
 use super::eval::{read_styles, EnvRead, ReadStyle};
-use super::report::{self, evaluate, text_of, Evaluation, Finding};
+use super::evaluate_with;
+use super::report::{self, text_of, Evaluation, Finding};
 use super::source::{OverlaySources, ParsedFile, SourceProvider, SyntaxVerdict};
 
 mod environment;
@@ -176,7 +178,7 @@ fn verify(eval: &Evaluation, finding: &Finding, fix: &Fix, sources: &dyn SourceP
         }
         overlay.files.insert(path.clone(), Arc::new(parsed));
     }
-    let Ok(after) = evaluate(&eval.module, &overlay) else {
+    let Ok(after) = evaluate_with(&eval.module, &overlay, eval.configured_version()) else {
         return false;
     };
     let before = report::report(eval).findings;

@@ -3,7 +3,7 @@
 //! checks read is here (their defaults come from `settings::default_value`,
 //! the values the checks use), plus commonly set ones.
 
-use crate::analysis::checks::{settings_docs, CheckDef, CHECKED_SETTINGS, CHECKS};
+use crate::analysis::checks::{settings_docs, CheckDef, DjangoVersion, CHECKED_SETTINGS, CHECKS};
 use crate::analysis::eval::repr;
 use crate::analysis::settings::default_value;
 
@@ -104,17 +104,20 @@ pub fn info_for(name: &str) -> Option<&'static SettingInfo> {
     SETTINGS.iter().find(|s| s.name == name)
 }
 
-/// Django's default of a setting as Python source.
-pub fn default_text(name: &str) -> Option<String> {
-    if let Some(v) = default_value(name) {
+/// Django's default of a setting as Python source, in `version`.
+pub fn default_text(name: &str, version: DjangoVersion) -> Option<String> {
+    if let Some(v) = default_value(name, version) {
         return repr(&v);
     }
     info_for(name).and_then(|i| i.default.map(str::to_string))
 }
 
-/// The deploy checks reported on this setting.
-pub fn checks_on(name: &str) -> Vec<&'static CheckDef> {
-    CHECKS.iter().filter(|c| c.setting == name).collect()
+/// The checks `version` reports on this setting.
+pub fn checks_on(name: &str, version: DjangoVersion) -> Vec<&'static CheckDef> {
+    CHECKS
+        .iter()
+        .filter(|c| c.setting == name && c.exists_in(version))
+        .collect()
 }
 
 /// A completion candidate, as plain data.
@@ -134,9 +137,9 @@ pub fn completions() -> Vec<SettingCompletion> {
         .iter()
         .map(|s| SettingCompletion {
             name: s.name,
-            default: default_text(s.name),
+            default: default_text(s.name, DjangoVersion::NEWEST),
             summary: s.summary,
-            docs: settings_docs(s.name),
+            docs: settings_docs(s.name, DjangoVersion::NEWEST),
             checked: CHECKED_SETTINGS.contains(&s.name),
         })
         .collect();
@@ -153,10 +156,16 @@ mod tests {
         for name in CHECKED_SETTINGS {
             let i = info_for(name).unwrap_or_else(|| panic!("{name} has no summary"));
             assert!(!i.summary.is_empty());
-            assert!(default_text(name).is_some(), "{name} has no default");
+            assert!(
+                default_text(name, DjangoVersion::NEWEST).is_some(),
+                "{name} has no default"
+            );
         }
         let c = completions();
         assert!(c.iter().take(CHECKED_SETTINGS.len()).all(|c| c.checked));
-        assert_eq!(default_text("DEBUG").as_deref(), Some("False"));
+        assert_eq!(
+            default_text("DEBUG", DjangoVersion::NEWEST).as_deref(),
+            Some("False")
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::catalog::{checks_on, default_text, info_for};
-use crate::analysis::checks::{settings_docs, weak_key_reason, DjangoVersion};
+use crate::analysis::checks::{settings_docs, weak_key_reason};
 use crate::analysis::eval::repr_within;
 use crate::analysis::eval::value::{Extra, Value};
 use crate::analysis::eval::EnvVar;
@@ -31,7 +31,8 @@ pub fn hover_markdown(
     }
     let info = info_for(name);
     let binding = eval.namespace.get(name);
-    let checks = checks_on(name);
+    let version = eval.django.version;
+    let checks = checks_on(name, version);
     if info.is_none() && binding.is_none() && checks.is_empty() {
         return None;
     }
@@ -45,8 +46,8 @@ pub fn hover_markdown(
     if let Some(i) = info {
         let _ = writeln!(md, "{}\n", i.summary);
     }
-    if let Some(d) = default_text(name) {
-        let _ = writeln!(md, "- Django's default: `{d}`");
+    if let Some(d) = default_text(name, version) {
+        let _ = writeln!(md, "- Django {version}'s default: `{d}`");
     }
     match binding {
         Some(b) => {
@@ -97,9 +98,10 @@ pub fn hover_markdown(
     if info.is_some() || !checks.is_empty() {
         let docs = checks
             .first()
-            .map(|c| c.docs_url(DjangoVersion::MODELLED))
-            .unwrap_or_else(|| settings_docs(name));
-        let _ = writeln!(md, "\n[Django documentation]({docs})");
+            .map(|c| c.docs_url(version))
+            .unwrap_or_else(|| settings_docs(name, version));
+        let _ = writeln!(md, "\n[Django {version} documentation]({docs})");
+        let _ = writeln!(md, "\n_Judged by {}._", eval.django.why());
     }
     // A secret shown through another setting (`DEBUG = STRIPE_KEY`) or in an
     // unknown value's reason is hidden like the secret's own value.
@@ -249,7 +251,16 @@ mod tests {
         let eval = evaluate(&prod, &src).unwrap();
 
         let debug = hover_markdown(&eval, "DEBUG", &src).unwrap();
-        assert!(debug.contains("Django's default: `False`"), "{debug}");
+        assert!(debug.contains("Django 6.1's default: `False`"), "{debug}");
+        // No configuration, environment or dependency file says which
+        // release: the newest, and hover says why.
+        assert!(
+            debug.contains(
+                "_Judged by Django 6.1, the newest supported release: nothing in the project says"
+            ),
+            "{debug}"
+        );
+        assert!(debug.contains("docs.djangoproject.com/en/6.1/"), "{debug}");
         assert!(
             debug.contains("Value here: `True`, set in `base.py` (line 3)"),
             "{debug}"

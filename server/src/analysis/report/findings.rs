@@ -19,7 +19,7 @@ pub(crate) fn from_checks(
     let ctx = Ctx::new(settings);
     for check in CHECKS
         .iter()
-        .filter(|c| c.exists_in(DjangoVersion::MODELLED))
+        .filter(|c| c.exists_in(loc.eval.django.version))
     {
         let outcomes = (check.rule)(&ctx);
         let fires = outcomes
@@ -57,7 +57,7 @@ pub(crate) fn from_checks(
                         range,
                         anchor,
                         setting: Some(check.setting.to_string()),
-                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
+                        docs: Some(check.docs_url(loc.eval.django.version)),
                         fixes: &[],
                         related,
                         old_anchor,
@@ -88,7 +88,7 @@ pub(crate) fn from_checks(
                         range,
                         anchor,
                         setting: Some(check.setting.to_string()),
-                        docs: Some(check.docs_url(DjangoVersion::MODELLED)),
+                        docs: Some(check.docs_url(loc.eval.django.version)),
                         fixes: check.fixes,
                         related,
                         old_anchor,
@@ -134,7 +134,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
                 range,
                 anchor,
                 setting: Some(name.to_string()),
-                docs: Some(checks::settings_docs(name)),
+                docs: Some(checks::settings_docs(name, loc.eval.django.version)),
                 fixes: &[],
                 related,
                 old_anchor,
@@ -153,7 +153,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
             range,
             anchor,
             setting: Some(setting.to_string()),
-            docs: Some(checks::settings_docs(setting)),
+            docs: Some(checks::settings_docs(setting, loc.eval.django.version)),
             fixes: &[],
             related,
             old_anchor,
@@ -207,7 +207,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
                 range: a.clone(),
                 anchor: a,
                 setting: None,
-                docs: Some(checks::ASYNC_UNSAFE.docs_url(DjangoVersion::MODELLED)),
+                docs: Some(checks::ASYNC_UNSAFE.docs_url(loc.eval.django.version)),
                 fixes: &[],
                 related: vec![],
                 old_anchor: None,
@@ -228,7 +228,7 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
             setting: Some(c.setting),
             docs: Some(format!(
                 "{}{}",
-                DjangoVersion::MODELLED.docs_root(),
+                loc.eval.django.version.docs_root(),
                 crate::analysis::secrets::DOCS
             )),
             fixes: &[FixKind::FromEnvironment],

@@ -7,9 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use super::checks::{
-    self, Ctx, DjangoVersion, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS,
-};
+use super::checks::{self, Ctx, FixKind, Outcome, Severity, CHECKS, LIST_OR_TUPLE_SETTINGS};
 use super::eval::value::{Extra, Tri, Value};
 use super::settings::Settings;
 use crate::analysis::eval::{EnvVar, EvalEvent};
@@ -111,6 +109,7 @@ pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, Loa
 pub fn report(eval: &Evaluation) -> Report {
     let settings = Settings {
         namespace: &eval.namespace,
+        version: eval.django.version,
     };
     let loc = Locator {
         eval,

@@ -29,13 +29,21 @@ impl Actor {
         self.judged
             .retain(|p, _| needed.contains(p) || checked.contains(p));
         forget_evaluations_except(&needed);
+        // The release each module is judged by, when its configuration
+        // names one (the configuration is read before the files are lent).
+        let configured: HashMap<PathBuf, Option<ProjectVersion>> = needed
+            .iter()
+            .chain(&checked)
+            .map(|p| (p.clone(), self.module_config(p).django_version))
+            .collect();
+        let version_of = |p: &PathBuf| configured.get(p).and_then(Option::as_ref);
         let sources = EditorSources {
             open: &open,
             disk: &self.disk,
         };
         for path in &needed {
             if self.is_stale(path, true) {
-                let judged = self.judge(path, &sources, &open, true);
+                let judged = self.judge(path, &sources, &open, true, version_of(path));
                 self.judged.insert(path.clone(), judged);
             }
         }
@@ -48,7 +56,7 @@ impl Actor {
             } else if started.elapsed() >= super::workspace::WORKSPACE_SLICE {
                 self.workspace.pending.insert(path.clone());
             } else {
-                let judged = self.judge(path, &sources, &open, false);
+                let judged = self.judge(path, &sources, &open, false, version_of(path));
                 self.judged.insert(path.clone(), judged);
                 self.workspace.pending.remove(path);
             }
@@ -87,6 +95,7 @@ impl Actor {
         sources: &EditorSources,
         open: &HashMap<PathBuf, Arc<ParsedFile>>,
         for_editor: bool,
+        version: Option<&ProjectVersion>,
     ) -> Judged {
         let started = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| {
@@ -96,7 +105,7 @@ impl Actor {
             }
             #[cfg(not(debug_assertions))]
             let _ = open;
-            evaluate(path, sources).map(|e| {
+            evaluate_with(path, sources, version).map(|e| {
                 let r = report(&e);
                 let generation = next_generation();
                 if for_editor {

@@ -16,6 +16,7 @@ impl Actor {
         let text = doc.document.text();
         // A setting's name, or an environment variable's where it is read.
         let word = word_at(&text, doc.document.tree(), offset);
+        let configured = doc.config.as_ref().and_then(|c| c.django_version.clone());
         let cached = self.fresh_evaluation(&path);
         debug!(
             "hover in {}: {}",
@@ -34,7 +35,7 @@ impl Actor {
         let (markdown, range) = catch_unwind(AssertUnwindSafe(|| {
             let eval = match cached {
                 Some(e) => e,
-                None => std::rc::Rc::new(evaluate(&path, &sources).ok()?),
+                None => std::rc::Rc::new(evaluate_with(&path, &sources, configured.as_ref()).ok()?),
             };
             if let Some((name, range)) = &word {
                 if let Some(md) = hover_markdown(&eval, name, &sources) {

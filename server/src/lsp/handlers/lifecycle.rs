@@ -15,6 +15,7 @@ impl Actor {
         self.caps = p.capabilities;
         if let Some(opts) = &p.initialization_options {
             let (layer, warnings) = ConfigLayer::from_json(opts);
+            let layer = layer.with_origin("django-version in the editor's initializationOptions");
             for w in warnings {
                 self.warn_client(format!("initializationOptions: {w}"));
             }
@@ -146,6 +147,9 @@ impl Actor {
 
     pub(crate) fn set_editor_config(&mut self, v: &Json, source: &str) {
         let (layer, warnings) = ConfigLayer::from_json(v);
+        let layer = layer.with_origin(&format!(
+            "django-version in the editor's settings ({source})"
+        ));
         for w in warnings {
             self.warn_client(format!("{source}: {w}"));
         }
