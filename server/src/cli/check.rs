@@ -11,7 +11,7 @@ use super::args::{CheckArgs, FailLevel, OutputFormat};
 use super::fixes::apply_fixes;
 use super::output::{self, Indexed, Row};
 use super::{absolute, display_path, Terminal};
-use crate::analysis::checks::check_by_id;
+use crate::analysis::checks::{check_by_id, DjangoVersion};
 use crate::analysis::config::{Config, ConfigLayer};
 use crate::analysis::django_version::ProjectVersion;
 use crate::analysis::project::{deploy_modules, shown_severity, ProjectLayers};
@@ -69,6 +69,9 @@ pub(super) struct Checked {
     /// Django's messages that `SILENCED_SYSTEM_CHECKS`, a `# noqa` or the
     /// configuration keep quiet (Django's "(N silenced)").
     pub silenced: usize,
+    /// The release the module was judged by (whose words `--format django`
+    /// prints).
+    pub django: DjangoVersion,
 }
 
 fn codes(v: &[String]) -> Vec<String> {
@@ -286,6 +289,7 @@ fn check_modules(
             findings.push(f);
         }
         checked.push(Checked {
+            django: rep.django.version,
             module: abs,
             findings,
             silenced,

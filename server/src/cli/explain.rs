@@ -270,8 +270,8 @@ fn django_text(c: &CheckDef, release: &ProjectVersion, color: bool) -> String {
     }
     what.push_str(" It prints:");
     t.push_str(&paragraph(&what));
-    let mut message = format!("?: ({}) {}", c.id, c.message.replace("{}", "…"));
-    if let Some(h) = c.hint {
+    let mut message = format!("?: ({}) {}", c.id, c.django_message(version, Some("…")));
+    if let Some(h) = c.django_hint(version) {
         message.push_str(&format!("\n\tHINT: {h}"));
     }
     for line in message.lines() {

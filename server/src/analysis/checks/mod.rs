@@ -129,14 +129,27 @@ impl CheckDef {
         format!("{}{}", version.docs_root(), self.docs)
     }
 
-    /// Django's message, with the value it names (`None`: the setting's
-    /// name, as W025 says when it cannot read its setting).
-    pub fn django_message(&self, names: Option<&str>) -> String {
-        if self.message.contains("{}") {
-            self.message.replace("{}", names.unwrap_or(self.setting))
+    /// Django's message as `version` prints it, with the value it names
+    /// (`None`: the setting's name, as W025 says when it cannot read its
+    /// setting).
+    pub fn django_message(&self, version: DjangoVersion, names: Option<&str>) -> String {
+        let message = self.worded_in(version).map_or(self.message, |w| w.message);
+        if message.contains("{}") {
+            message.replace("{}", names.unwrap_or(self.setting))
         } else {
-            self.message.to_string()
+            message.to_string()
         }
+    }
+
+    /// Django's hint as `version` prints it.
+    pub fn django_hint(&self, version: DjangoVersion) -> Option<&'static str> {
+        self.worded_in(version).map_or(self.hint, |w| w.hint)
+    }
+
+    fn worded_in(&self, version: DjangoVersion) -> Option<&'static Wording> {
+        WORDINGS
+            .iter()
+            .find(|w| w.id == self.id && w.since <= version && w.until.is_none_or(|u| version < u))
     }
 }
 
@@ -188,6 +201,19 @@ pub static CHECKS: &[CheckDef] = &[
     CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", reads: &["SECRET_KEY_FALLBACKS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", message: secret_key_warning!("SECRET_KEY_FALLBACKS[{}]"), hint: None, why: "The keys in SECRET_KEY_FALLBACKS still verify signatures, so that sessions and tokens survive a key rotation. A weak fallback lets an attacker forge them just as a weak SECRET_KEY would.", fix: "Remove old keys from SECRET_KEY_FALLBACKS once the rotation period is over, and list only strong keys (50 random characters), read from the environment.", rule: w025, fixes: &[], reveals: &[] },
     CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", reads: &["CSRF_TRUSTED_ORIGINS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", message: "As of Django 4.0, the values in the CSRF_TRUSTED_ORIGINS setting must start with a scheme (usually http:// or https://) but found {}. See the release notes for details.", hint: None, why: "Since Django 4.0 the entries of CSRF_TRUSTED_ORIGINS are compared with the request's Origin header, scheme included. An entry without a scheme matches no origin, so unsafe requests from that origin fail CSRF verification.", fix: "Write each entry with its scheme: 'https://www.example.com', or 'https://*.example.com' for every subdomain.", rule: e001_4_0, fixes: &[FixKind::AddScheme], reveals: &[] },
 ];
+
+/// A release range in which Django words a check differently from its
+/// row's `message` and `hint` (which are the newest releases' words).
+pub struct Wording {
+    pub id: &'static str,
+    pub since: DjangoVersion,
+    pub until: Option<DjangoVersion>,
+    pub message: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+/// Every check whose words differ between releases, by release range.
+pub static WORDINGS: &[Wording] = &[];
 
 /// Django's deploy check that the environment decides, not the settings:
 /// `DJANGO_ALLOW_ASYNC_UNSAFE` set (by the settings themselves, as the

@@ -99,6 +99,8 @@ pub struct Report {
     /// or a `# noqa` silences them, one code per message (Django's
     /// "(N silenced)").
     pub silenced: Vec<String>,
+    /// The Django release the module was judged by, and why.
+    pub django: crate::analysis::django_version::ProjectVersion,
 }
 
 pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, LoadError> {
@@ -178,6 +180,7 @@ pub fn report(eval: &Evaluation) -> Report {
         requirements,
         files: eval.files.clone(),
         silenced,
+        django: eval.django.clone(),
     }
 }
 

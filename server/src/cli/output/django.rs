@@ -69,9 +69,9 @@ pub(in crate::cli) fn write_django(
                 let mut text = format!(
                     "?: ({}) {}",
                     def.id,
-                    def.django_message(f.django_names.as_deref())
+                    def.django_message(c.django, f.django_names.as_deref())
                 );
-                if let Some(hint) = def.hint {
+                if let Some(hint) = def.django_hint(c.django) {
                     text.push_str(&format!("\n\tHINT: {hint}"));
                 }
                 Some(Message {
