@@ -2,6 +2,7 @@
 //! deploy checks and their findings. It knows nothing about LSP; the
 //! language server and the CLI are thin adapters over it.
 
+pub(crate) mod app_imports;
 pub(crate) mod apps;
 pub(crate) mod checks;
 pub(crate) mod classify;

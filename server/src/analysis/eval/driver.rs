@@ -9,6 +9,7 @@ use super::attributes::is_modelled_module;
 use super::envlibs::configurations;
 use super::namespace::Namespace;
 use super::{EnvRead, EnvVar, EvalEvent, Interp, MAX_STEPS};
+use crate::analysis::app_imports::first_unimportable;
 use crate::analysis::apps::app_labels;
 use crate::analysis::django_version::{detect, ProjectVersion, VersionSource};
 use crate::analysis::eval::value::Extra;
@@ -17,6 +18,11 @@ use crate::analysis::source::{LoadError, SourceProvider};
 
 /// How many times evaluation restarts after discovering required variables.
 pub(crate) const MAX_RESTARTS: usize = 16;
+
+/// What the module's environment says about its `TIME_ZONE`: whether the
+/// zone has a file under `/usr/share/zoneinfo` (`None`: no such folder, or
+/// nothing to ask).
+pub type ZoneFile = Option<bool>;
 
 /// The evaluated module, kept for hover and fixes.
 pub struct Evaluation {
@@ -46,6 +52,13 @@ pub struct Evaluation {
     pub env_reads: Vec<EnvRead>,
     /// The Django release the module is judged by, and why.
     pub django: ProjectVersion,
+    /// Whether the `TIME_ZONE` the module sets has a file under this
+    /// machine's `/usr/share/zoneinfo` (`None`: no such folder, or no
+    /// zone set), which Django tests when it starts.
+    pub time_zone_file: ZoneFile,
+    /// The first INSTALLED_APPS entry Django certainly cannot import, and
+    /// the module it cannot find.
+    pub unimportable_app: Option<(String, String)>,
 }
 
 impl Evaluation {
@@ -124,19 +137,25 @@ pub fn evaluate_with(
         // The interpreter is done: take the namespace instead of copying it
         // (dropping the interpreter empties every module's namespace).
         let namespace = std::mem::take(&mut *ns.borrow_mut());
-        let app_labels = match namespace
+        let (app_labels, unimportable_app) = match namespace
             .get("INSTALLED_APPS")
             .map(|b| b.value.iter_items())
         {
             Some(Ok((items, Extra::Exact))) => {
                 let entries: Vec<Option<&str>> = items.iter().map(|i| i.as_str()).collect();
-                app_labels(&entries, &interp.resolver, sources, entry)
+                (
+                    app_labels(&entries, &interp.resolver, sources, entry),
+                    first_unimportable(&entries, &interp.resolver, sources, entry),
+                )
             }
-            _ => vec![],
+            _ => (vec![], None),
         };
         let django = detect(entry, interp.resolver.site.as_ref(), configured, sources);
+        let time_zone_file = zone_file(&namespace, sources);
         return Ok(Evaluation {
             django,
+            time_zone_file,
+            unimportable_app,
             module: entry.to_path_buf(),
             namespace,
             events: std::mem::take(&mut interp.events),
@@ -158,6 +177,20 @@ pub fn evaluate_with(
                 .unwrap_or_default(),
         });
     }
+}
+
+/// Whether the module's `TIME_ZONE` names a file or folder under
+/// `/usr/share/zoneinfo`, as Django's `Path.exists()` test has it.
+fn zone_file(namespace: &Namespace, sources: &dyn SourceProvider) -> ZoneFile {
+    let tz = namespace.get("TIME_ZONE")?.value.as_str()?.to_string();
+    let root = Path::new("/usr/share/zoneinfo");
+    if tz.is_empty() || !sources.is_dir(root) {
+        return None;
+    }
+    let file = tz
+        .split('/')
+        .fold(root.to_path_buf(), |p, part| p.join(part));
+    Some(sources.is_file(&file) || sources.is_dir(&file))
 }
 
 /// django-configurations' importer, after the module ran: the chosen

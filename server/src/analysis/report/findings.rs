@@ -143,7 +143,12 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
         }
     }
 
-    for (setting, why) in app_loading_crashes(settings, &loc.eval.app_labels) {
+    let facts = checks::loading::LoadFacts {
+        labels: &loc.eval.app_labels,
+        zone_file: loc.eval.time_zone_file,
+        unimportable_app: loc.eval.unimportable_app.as_ref(),
+    };
+    for (setting, why) in app_loading_crashes(settings, &facts) {
         let (path, range, anchor, related, old_anchor) = loc.locate(setting, &[]);
         findings.push(Finding {
             code: CODE_LOAD_FAILURE.into(),

@@ -1,5 +1,5 @@
 //! What stops `django.setup()` before any check: duplicate app labels, a
-//! string MIDDLEWARE.
+//! string MIDDLEWARE, and the release's load rules (`checks::loading`).
 
 use super::*;
 
@@ -8,8 +8,9 @@ use super::*;
 /// MIDDLEWARE string (Django's auth check imports each of its characters).
 pub(crate) fn app_loading_crashes(
     settings: &Settings,
-    labels: &[Option<String>],
+    facts: &checks::loading::LoadFacts,
 ) -> Vec<(&'static str, String)> {
+    let labels = facts.labels;
     let mut out = vec![];
     let apps = settings.get("INSTALLED_APPS");
     if let Ok((items, Extra::Exact)) = apps.value.iter_items() {
@@ -29,5 +30,10 @@ pub(crate) fn app_loading_crashes(
             out.push(("MIDDLEWARE", "MIDDLEWARE is a string, not a list: Django's auth check imports each of its characters as a middleware and raises ValueError".to_string()));
         }
     }
+    out.extend(
+        checks::loading::load_stops(settings, facts)
+            .into_iter()
+            .map(|s| (s.setting, s.why)),
+    );
     out
 }
