@@ -144,3 +144,24 @@ fn explain_speaks_of_the_release_asked_or_found() {
         "{asked}"
     );
 }
+
+#[test]
+fn a_release_nothing_names_is_a_note() {
+    let t = tempfile::tempdir().unwrap();
+    project(t.path(), None);
+    let notes = text(&bin(t.path(), &["check", "--show-notes", "."]).stdout);
+    assert!(
+        notes.contains("site1/settings.py:1:1: dsl.I004 Judged by Django 6.1, the newest supported release: nothing in the project says which release it runs"),
+        "{notes}"
+    );
+    // Not a finding: without --show-notes it is not printed, and it fails nothing.
+    let plain = text(&bin(t.path(), &["check", "."]).stdout);
+    assert!(!plain.contains("dsl.I004"), "{plain}");
+    let named = tempfile::tempdir().unwrap();
+    project(
+        named.path(),
+        Some("[tool.django-settings-lsp]\ndjango-version = \"6.1\"\n"),
+    );
+    let notes = text(&bin(named.path(), &["check", "--show-notes", "."]).stdout);
+    assert!(!notes.contains("dsl.I004"), "{notes}");
+}

@@ -372,7 +372,7 @@ pub fn split_project_with_configuration(root: &Path) {
     write(
         root,
         "pyproject.toml",
-        "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
+        "[project]\nname = \"site\"\n\n[tool.django-settings-lsp]\ndjango-version = \"5.2\"\nignore = [\"security.W021\"]\ndevelopment-modules = [\"local\", \"sandbox\"]\n\n[tool.django-settings-lsp.severity]\n\"security.W005\" = \"error\"\n",
     );
 }
 

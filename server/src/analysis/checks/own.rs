@@ -27,6 +27,7 @@ pub const CHECK_CRASH: &str = "dsl.E002";
 pub const UNDECIDED: &str = "dsl.I001";
 pub const REQUIRED_ENV: &str = "dsl.I002";
 pub const NOQA_MOVED: &str = "dsl.I003";
+pub const RELEASE_UNKNOWN: &str = "dsl.I004";
 pub const HARDCODED_CREDENTIAL: &str = "dsl.W001";
 pub const HARDCODED_SECRET_KEY: &str = "dsl.W002";
 pub const URL_CREDENTIAL: &str = "dsl.W003";
@@ -77,6 +78,15 @@ pub static OWN_CODES: &[OwnCode] = &[
         why: "From the next release, a `# noqa` on line 1 no longer suppresses findings shown on another line, and the finding it hides now comes back.",
         fix: "Move the `# noqa: CODE` comment to the line the note names (the reason Django runs the check).",
         docs: None,
+    },
+    OwnCode {
+        code: RELEASE_UNKNOWN,
+        severity: Severity::Info,
+        summary: "Nothing says which Django release the project runs; it is judged by the newest",
+        meaning: "nothing says which Django release the project runs (no `django-version`, no Django in its virtualenv, none in its dependency files), so it is judged by the newest supported release. Listed by `check --show-notes`; in the editor, shown in hover only",
+        why: "The checks, their defaults and what stops Django from loading differ between releases (Django 6.1 adds mail.E001, 6.0 security.E026; 4.2 lacks auth.E013): judged by the wrong release, a module can get findings its Django never prints, or miss some it does.",
+        fix: "Say which release the project runs: `django-version = \"5.2\"` in `[tool.django-settings-lsp]`, `check --django-version 5.2`, or declare Django in the project's requirements or pyproject.toml.",
+        docs: Some("releases/"),
     },
     OwnCode {
         code: HARDCODED_CREDENTIAL,

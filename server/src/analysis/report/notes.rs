@@ -129,5 +129,22 @@ pub(crate) fn notes(
         });
     }
 
+    if eval.django.is_default() {
+        let range = module_anchor(&eval.entry_text);
+        requirements.push(Finding {
+            code: CODE_RELEASE_UNKNOWN.into(),
+            severity: Severity::Info,
+            message: format!("Judged by {}", eval.django.why()),
+            anchor: range.clone(),
+            path: eval.module.clone(),
+            range,
+            setting: None,
+            docs: None,
+            fixes: &[],
+            related: vec![],
+            old_anchor: None,
+            django_names: None,
+        });
+    }
     (notes, requirements)
 }
