@@ -224,6 +224,17 @@ fn fix_lines(c: &CheckDef) -> Vec<String> {
                 "give the entry its scheme, https:// or http:// (`check --fix --unsafe-fixes`)"
                     .to_string(),
             ),
+            FixKind::AddContextProcessor(p) => out.push(format!(
+                "add '{p}' to the context processors of the first DjangoTemplates engine, where startproject writes it (safe: `check --fix` applies it)"
+            )),
+            FixKind::LanguageTag => out.push(
+                "write the language code as Django's tag: 'en_US' becomes 'en-us' (safe: `check --fix` applies it)"
+                    .to_string(),
+            ),
+            FixKind::SmtpMailer => out.push(
+                "send the default mailer's e-mail with the SMTP backend (`check --fix --unsafe-fixes`; give it the SMTP server's OPTIONS)"
+                    .to_string(),
+            ),
         }
     }
     out

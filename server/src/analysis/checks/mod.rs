@@ -69,12 +69,26 @@ pub enum FixKind {
     /// Give a `CSRF_TRUSTED_ORIGINS` entry a scheme (never safe: http or
     /// https is the user's to say).
     AddScheme,
+    /// Add a context processor to the first DjangoTemplates engine, where
+    /// `startproject` writes it (safe: it only adds a template variable).
+    AddContextProcessor(&'static str),
+    /// Write the language code as Django's tag (`en_US` → `en-us`): safe,
+    /// the same language in the form Django accepts.
+    LanguageTag,
+    /// The default mailer's backend to SMTP (never safe: the SMTP server's
+    /// settings are the user's to give).
+    SmtpMailer,
 }
 
 impl FixKind {
     /// Whether `check --fix` applies it without `--unsafe-fixes`.
     pub fn is_safe(&self) -> bool {
-        matches!(self, FixKind::SetValue { safe: true, .. })
+        matches!(
+            self,
+            FixKind::SetValue { safe: true, .. }
+                | FixKind::AddContextProcessor(_)
+                | FixKind::LanguageTag
+        )
     }
 }
 

@@ -18,9 +18,12 @@ use super::evaluate_with;
 use super::report::{self, text_of, Evaluation, Finding};
 use super::source::{OverlaySources, ParsedFile, SourceProvider, SyntaxVerdict};
 
+mod context_processors;
 mod environment;
 mod fix_all;
+mod list_entry;
 mod middleware;
+mod rewrite;
 mod scheme;
 mod set_value;
 mod suppress;
@@ -29,8 +32,11 @@ mod syntax;
 pub use fix_all::{fix_all, FixPolicy};
 pub use suppress::{suppress_at, suppress_fix};
 
+use context_processors::*;
 use environment::*;
+use list_entry::*;
 use middleware::*;
+use rewrite::*;
 use scheme::*;
 use set_value::*;
 use syntax::*;
@@ -232,6 +238,9 @@ fn candidates(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvider
             FixKind::AddMiddleware(mw) => out.extend(add_middleware(eval, finding, mw)),
             FixKind::FromEnvironment => out.extend(from_environment(eval, finding, setting)),
             FixKind::AddScheme => out.extend(add_scheme(eval, finding, setting)),
+            FixKind::AddContextProcessor(p) => out.extend(add_context_processor(eval, finding, p)),
+            FixKind::LanguageTag => out.extend(language_tag(eval, finding, setting)),
+            FixKind::SmtpMailer => out.extend(smtp_mailer(eval, finding)),
         }
     }
     out
