@@ -132,6 +132,8 @@ impl DjangoVersion {
     pub const V6_1: DjangoVersion = DjangoVersion { major: 6, minor: 1 };
     /// The releases the tests run real Django for.
     pub const SUPPORTED: [DjangoVersion; 4] = [Self::V4_2, Self::V5_2, Self::V6_0, Self::V6_1];
+    /// The release a project is judged by when nothing says which it runs.
+    pub const NEWEST: DjangoVersion = Self::V6_1;
     /// The release whose checks, defaults and load rules the analysis
     /// follows until a project's own release is read.
     pub const MODELLED: DjangoVersion = Self::V5_2;
