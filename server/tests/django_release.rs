@@ -165,3 +165,37 @@ fn a_release_nothing_names_is_a_note() {
     let notes = text(&bin(named.path(), &["check", "--show-notes", "."]).stdout);
     assert!(!notes.contains("dsl.I004"), "{notes}");
 }
+
+#[test]
+fn the_dependency_files_and_the_environment_name_the_release() {
+    // A range picks the newest supported series it allows.
+    let t = tempfile::tempdir().unwrap();
+    project(t.path(), None);
+    write(
+        t.path(),
+        "requirements.txt",
+        "Django>=4.2,<5.0  # LTS\npsycopg[binary]\n",
+    );
+    assert!(w018_docs(t.path(), &[]).starts_with("https://docs.djangoproject.com/en/4.2/"));
+    let explained = text(&bin(t.path(), &["explain", "security.W018"]).stdout);
+    let flat = explained.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Explained for Django 4.2:"), "{explained}");
+    assert!(
+        flat.contains("requirements.txt requires Django>=4.2,<5.0"),
+        "{explained}"
+    );
+    // The Django installed in the project's virtualenv wins over it.
+    write(
+        t.path(),
+        ".venv/lib/python3.12/site-packages/django/__init__.py",
+        "from django.utils.version import get_version\n\nVERSION = (6, 0, 10, \"final\", 0)\n",
+    );
+    assert!(w018_docs(t.path(), &[]).starts_with("https://docs.djangoproject.com/en/6.0/"));
+    // And the configuration wins over both.
+    write(
+        t.path(),
+        "pyproject.toml",
+        "[tool.django-settings-lsp]\ndjango-version = \"5.2\"\n",
+    );
+    assert!(w018_docs(t.path(), &[]).starts_with("https://docs.djangoproject.com/en/5.2/"));
+}

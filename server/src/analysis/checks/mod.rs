@@ -301,7 +301,7 @@ fn code_table_markdown() -> String {
         out.push_str(&format!(
             "| [`{}`]({}) | {} | `{}` | {} | {releases} |\n",
             c.id,
-            c.docs_url(DjangoVersion::MODELLED),
+            c.docs_url(DjangoVersion::NEWEST),
             severity(c.severity),
             c.setting,
             c.expects
