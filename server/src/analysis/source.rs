@@ -474,7 +474,17 @@ pub trait SourceProvider {
     fn exists(&self, path: &Path) -> bool {
         self.is_file(path)
     }
+
+    /// The file's modification time and length on disk, for caches of
+    /// what was made of its text; `None` (read it again) for a file this
+    /// provider holds in memory, or one that is not there.
+    fn stamp(&self, _path: &Path) -> Option<FileStamp> {
+        None
+    }
 }
+
+/// A file's modification time and length: what says it changed.
+pub type FileStamp = (std::time::SystemTime, u64);
 
 /// `read_dir` on the real disk, the one listing every provider falls back to.
 pub fn read_dir_on_disk(path: &Path) -> Vec<DirEntry> {
@@ -550,6 +560,11 @@ impl SourceProvider for DiskSources {
         read_dir_on_disk(path)
     }
 
+    fn stamp(&self, path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some((meta.modified().ok()?, meta.len()))
+    }
+
     fn load(&self, path: &Path) -> Result<Arc<ParsedFile>, LoadError> {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => LoadError::NotFound,
@@ -622,6 +637,13 @@ impl SourceProvider for OverlaySources<'_> {
 
     fn read_dir(&self, path: &Path) -> Vec<DirEntry> {
         merged_listing(self.base.read_dir(path), self.files.keys(), path)
+    }
+
+    fn stamp(&self, path: &Path) -> Option<FileStamp> {
+        match self.files.contains_key(path) {
+            true => None,
+            false => self.base.stamp(path),
+        }
     }
 }
 

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::source::{DirEntry, DiskSources, LoadError, ParsedFile, SourceProvider};
+use crate::analysis::source::{
+    DirEntry, DiskSources, FileStamp, LoadError, ParsedFile, SourceProvider,
+};
 
 pub struct EditorSources<'a> {
     pub open: &'a HashMap<PathBuf, Arc<ParsedFile>>,
@@ -39,5 +41,12 @@ impl SourceProvider for EditorSources<'_> {
         // Open documents are files on disk (or unsaved new ones, which the
         // editor has not written yet: their folder lists them once saved).
         self.disk.read_dir(path)
+    }
+
+    fn stamp(&self, path: &Path) -> Option<FileStamp> {
+        match self.open.contains_key(path) {
+            true => None,
+            false => self.disk.stamp(path),
+        }
     }
 }

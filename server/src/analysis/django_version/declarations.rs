@@ -3,8 +3,9 @@
 //! spec some release satisfies (a contradiction says nothing), in the
 //! order the file gives them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::read_capped;
 use super::requirements::{
@@ -12,7 +13,7 @@ use super::requirements::{
 };
 use super::DjangoVersion;
 use crate::analysis::source::{
-    find_in_preorder, parse_python, plain_string_literal, SourceProvider,
+    find_in_preorder, parse_python, plain_string_literal, FileStamp, SourceProvider,
 };
 
 /// A `-r` chain longer than this is a loop the visited set did not catch,
@@ -62,7 +63,7 @@ pub(super) fn in_folder(
 ) -> Option<Declaration> {
     let read = |(name, reader): &Reader| {
         let file = dir.join(name);
-        let (requirement, version) = reader(&read_capped(sources, &file)?)?;
+        let (requirement, version) = read_cached(&file, *reader, sources)?;
         Some(Declaration {
             file,
             requirement,
@@ -75,6 +76,42 @@ pub(super) fn in_folder(
             .find_map(|file| requirements(&file, sources, visited))
             .or_else(|| READ_LAST.iter().find_map(&read))
     })
+}
+
+/// What the files read so far said, by path and stamp: a lock file can
+/// be megabytes of TOML, and the language server detects the release on
+/// every edit of the module.
+static READ: Mutex<Option<HashMap<PathBuf, Said>>> = Mutex::new(None);
+
+/// A file's stamp when it was read, and what it said then.
+type Said = (FileStamp, Option<Found>);
+
+/// `reader` on the file's text, or what it said last time when the file
+/// has not changed since (files held in memory are always read again).
+fn read_cached(
+    file: &Path,
+    reader: fn(&str) -> Option<Found>,
+    sources: &dyn SourceProvider,
+) -> Option<Found> {
+    let stamp = sources.stamp(file);
+    if let Some(stamp) = stamp {
+        let cache = READ.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, said)) = cache.as_ref().and_then(|c| c.get(file)) {
+            if *seen == stamp {
+                return said.clone();
+            }
+        }
+    } else if !sources.is_file(file) {
+        return None;
+    }
+    let said = read_capped(sources, file).and_then(|text| reader(&text));
+    if let Some(stamp) = stamp {
+        READ.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert_with(HashMap::new)
+            .insert(file.to_path_buf(), (stamp, said.clone()));
+    }
+    said
 }
 
 /// `uv.lock` and `poetry.lock`: `[[package]] name = "django" version =
