@@ -27,5 +27,5 @@ pub(crate) mod source;
 
 pub use checks::Severity;
 pub use eval::driver::evaluate_with;
-pub use report::{analyze, evaluate, report, Finding, Report};
+pub use report::{analyze, evaluate, report, report_reading, Finding, Report};
 pub use source::DiskSources;

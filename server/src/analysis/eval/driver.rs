@@ -46,6 +46,10 @@ pub struct Evaluation {
     pub env_reads: Vec<EnvRead>,
     /// The Django release the module is judged by, and why.
     pub django: ProjectVersion,
+    /// The project's root folder (`Resolver::project_root`): the checks
+    /// that read the disk (files.E001, LOCALE_PATHS catalogs) decide only
+    /// for paths inside it (`checks::ProjectDisk`).
+    pub project_root: PathBuf,
 }
 
 impl Evaluation {
@@ -137,6 +141,7 @@ pub fn evaluate_with(
         let django = detect(entry, interp.resolver.site.as_ref(), configured, sources);
         return Ok(Evaluation {
             django,
+            project_root: interp.resolver.project_root.clone(),
             module: entry.to_path_buf(),
             namespace,
             events: std::mem::take(&mut interp.events),
