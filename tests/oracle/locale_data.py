@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write the Rust data translation.E004 reads about each Django release
-(server/src/analysis/checks/translation/catalogs.rs): the `django.mo`
+(server/src/analysis/django_locales_data.rs): the `django.mo`
 catalogs Django ships in `django/conf/locale` and in each contrib app's
 `locale/`, `global_settings.LANGUAGES` and `LANGUAGES_BIDI`, the
 `LANG_INFO` fallbacks, and the part of Python's `locale.locale_alias` that
@@ -25,8 +25,8 @@ import sys
 
 RELEASES = ["4.2", "5.2", "6.0", "6.1"]
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUST = os.path.join(HERE, "..", "..", "server", "src", "analysis", "checks",
-                    "translation", "catalogs.rs")
+RUST = os.path.join(HERE, "..", "..", "server", "src", "analysis",
+                    "django_locales_data.rs")
 
 # What `to_locale` can make of a code that passes Django's tag regex, as
 # `locale.normalize` looks it up (lowercased, the modifier apart): only
@@ -244,10 +244,10 @@ def main():
         if parse_alias(text) != ["%s:%s" % kv for kv in newest["alias"].items()]:
             stale.append("locale_alias")
         if stale:
-            print("catalogs.rs differs from the script for: " + ", ".join(stale))
+            print("django_locales_data.rs differs from the script for: " + ", ".join(stale))
             print("regenerate: python3 tests/oracle/locale_data.py --venvs DIR --write")
             return 1
-        print("catalogs.rs agrees with %s" % ", ".join(sorted(datas)))
+        print("django_locales_data.rs agrees with %s" % ", ".join(sorted(datas)))
         return 0
     ap.error("say --write, --check or --dump")
 

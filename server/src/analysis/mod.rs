@@ -7,6 +7,7 @@ pub(crate) mod checks;
 pub(crate) mod classify;
 pub(crate) mod config;
 pub(crate) mod discover;
+pub(crate) mod django_locales;
 pub(crate) mod django_version;
 pub(crate) mod env_contract;
 pub(crate) mod eval;

@@ -35,9 +35,9 @@ pub fn default_value(name: &str, version: DjangoVersion) -> Option<Value> {
         "TEMPLATE_DIRS" | "LOCALE_PATHS" => Value::list(vec![]),
         "LANGUAGE_CODE" => Value::str("en-us"),
         // 98 codes in 4.2, `ug` added in 5.2, `ht` in 6.0 (generated from
-        // each release: `checks/translation/catalogs.rs`).
-        "LANGUAGES" => super::checks::translation::default_languages(version),
-        "LANGUAGES_BIDI" => super::checks::translation::default_bidi(version),
+        // each release: `django_locales_data.rs`).
+        "LANGUAGES" => super::django_locales::default_languages(version),
+        "LANGUAGES_BIDI" => super::django_locales::default_bidi(version),
         "USE_I18N" => Value::Bool(true),
         "CACHES" => dict(vec![(
             "default",

@@ -3,7 +3,7 @@
 //! the alias table and gettext's `_expand_lang` fallbacks, as Django
 //! 4.2–6.1 on Python 3.11/3.12 run them.
 
-use super::catalogs::LOCALE_ALIAS;
+use crate::analysis::django_locales::locale_alias;
 
 /// A letter for `[a-z]` under `re.IGNORECASE` on a str pattern: the ASCII
 /// letters and the four characters whose case folding reaches one of them
@@ -83,7 +83,7 @@ pub(crate) fn to_locale(language: &str) -> String {
 }
 
 fn alias(key: &str) -> Option<&'static str> {
-    LOCALE_ALIAS
+    locale_alias()
         .split(' ')
         .filter_map(|kv| kv.split_once(':'))
         .find(|(k, _)| *k == key)

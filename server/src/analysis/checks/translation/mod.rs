@@ -3,7 +3,6 @@
 //! E003 (LANGUAGES_BIDI codes), E004 (LANGUAGE_CODE supported: Django's
 //! `get_supported_language_variant`, which needs a catalog on the disk).
 
-mod catalogs;
 mod locale;
 
 use std::path::Path;
@@ -11,54 +10,12 @@ use std::rc::Rc;
 
 use super::ctx::{decide, Ctx, Q};
 use super::{DjangoVersion, Outcome};
+use crate::analysis::django_locales::locales;
 use crate::analysis::eval::objects::Object;
 use crate::analysis::eval::repr;
 use crate::analysis::eval::value::{Extra, IterError, Tri, Unknown, Value};
 pub(crate) use locale::tag_ok;
 use locale::{gettext_names, to_locale};
-
-/// What a Django release ships for translation, from `catalogs.rs`
-/// (generated): each field is a string of words.
-pub(super) struct ReleaseLocales {
-    /// The `django/conf/locale` folders holding `LC_MESSAGES/django.mo`.
-    core: &'static str,
-    /// The same for each contrib app with a `locale/` folder.
-    apps: &'static [(&'static str, &'static str)],
-    /// `global_settings.LANGUAGES`, as `code:name;code:name`.
-    languages: &'static str,
-    bidi: &'static str,
-    /// `LANG_INFO[code]["fallback"]`, as `code:fallback,fallback`.
-    fallbacks: &'static str,
-}
-
-fn locales(version: DjangoVersion) -> &'static ReleaseLocales {
-    if version >= DjangoVersion::V6_1 {
-        &catalogs::V6_1_LOCALES
-    } else if version >= DjangoVersion::V6_0 {
-        &catalogs::V6_0_LOCALES
-    } else if version >= DjangoVersion::V5_2 {
-        &catalogs::V5_2_LOCALES
-    } else {
-        &catalogs::V4_2_LOCALES
-    }
-}
-
-/// `global_settings.LANGUAGES` of `version`: a list of (code, name) tuples.
-pub(crate) fn default_languages(version: DjangoVersion) -> Value {
-    Value::list(
-        locales(version)
-            .languages
-            .split(';')
-            .filter_map(|e| e.split_once(':'))
-            .map(|(code, name)| Value::tuple(vec![Value::str(code), Value::str(name)]))
-            .collect(),
-    )
-}
-
-/// `global_settings.LANGUAGES_BIDI` of `version`.
-pub(crate) fn default_bidi(version: DjangoVersion) -> Value {
-    Value::list(locales(version).bidi.split(' ').map(Value::str).collect())
-}
 
 fn shown(v: &Value) -> String {
     repr(v).unwrap_or_else(|| v.a_type_name())
@@ -519,6 +476,7 @@ pub(crate) fn e004(c: &Ctx) -> Vec<Outcome> {
 mod tests {
     use super::*;
     use crate::analysis::checks::ProjectDisk;
+    use crate::analysis::django_locales::{default_bidi, default_languages};
     use crate::analysis::eval::testing::evaluate_module;
     use crate::analysis::settings::Settings;
     use crate::analysis::source::MemorySources;
@@ -802,7 +760,7 @@ mod tests {
         ));
     }
 
-    /// `catalogs.rs` is what `tests/oracle/locale_data.py` makes of the
+    /// `django_locales_data.rs` is what `tests/oracle/locale_data.py` makes of the
     /// releases whose venvs this machine has: `DSL_DJANGO_VENVS` (a folder
     /// of `4.2/`, `5.2/`... venvs) and `tests/.venv` (5.2, as CI has it).
     #[test]
@@ -821,7 +779,7 @@ mod tests {
         }
         let python = if ci.exists() { ci } else { "python3".into() };
         if args.is_empty() {
-            eprintln!("no Django venv here: catalogs.rs not compared");
+            eprintln!("no Django venv here: django_locales_data.rs not compared");
             return;
         }
         let out = std::process::Command::new(python)
