@@ -27,7 +27,9 @@ pub use analysis::ide::hover::hover_markdown;
 /// converts to LSP positions).
 pub use analysis::lines::LineIndex;
 pub use analysis::report::Evaluation;
-pub use analysis::{analyze, evaluate, evaluate_with, report, Finding, Report, Severity};
+pub use analysis::{
+    analyze, evaluate, evaluate_with, report, report_reading, Finding, Report, Severity,
+};
 
 // The files the core reads, and their parses.
 pub use analysis::source::{

@@ -8,6 +8,7 @@ pub(crate) mod checks;
 pub(crate) mod classify;
 pub(crate) mod config;
 pub(crate) mod discover;
+pub(crate) mod django_locales;
 pub(crate) mod django_version;
 pub(crate) mod env_contract;
 pub(crate) mod eval;
@@ -28,5 +29,5 @@ pub(crate) mod source;
 
 pub use checks::Severity;
 pub use eval::driver::evaluate_with;
-pub use report::{analyze, evaluate, report, Finding, Report};
+pub use report::{analyze, evaluate, report, report_reading, Finding, Report};
 pub use source::DiskSources;

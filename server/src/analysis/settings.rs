@@ -6,12 +6,11 @@ use std::rc::Rc;
 
 use super::django_version::DjangoVersion;
 use super::eval::namespace::{Binding, Namespace, Origin};
-use super::eval::value::{Unknown, Value};
+use super::eval::value::{Dict, Extra, Unknown, Value};
 
 /// Defaults of the settings the checks read, in `version`'s
 /// `global_settings.py`.
 pub fn default_value(name: &str, version: DjangoVersion) -> Option<Value> {
-    let _ = version;
     Some(match name {
         "DEBUG" => Value::Bool(false),
         "SECRET_KEY" => Value::str(""),
@@ -34,8 +33,37 @@ pub fn default_value(name: &str, version: DjangoVersion) -> Option<Value> {
         "CSRF_TRUSTED_ORIGINS" => Value::list(vec![]),
         "SILENCED_SYSTEM_CHECKS" => Value::list(vec![]),
         "TEMPLATE_DIRS" | "LOCALE_PATHS" => Value::list(vec![]),
+        "LANGUAGE_CODE" => Value::str("en-us"),
+        // 98 codes in 4.2, `ug` added in 5.2, `ht` in 6.0 (generated from
+        // each release: `django_locales_data.rs`).
+        "LANGUAGES" => super::django_locales::default_languages(version),
+        "LANGUAGES_BIDI" => super::django_locales::default_bidi(version),
+        "USE_I18N" => Value::Bool(true),
+        "CACHES" => dict(vec![(
+            "default",
+            dict(vec![(
+                "BACKEND",
+                Value::str("django.core.cache.backends.locmem.LocMemCache"),
+            )]),
+        )]),
+        "STATIC_URL" | "FILE_UPLOAD_TEMP_DIR" => Value::None,
+        "MEDIA_URL" => Value::str(""),
+        "TEMPLATES" => Value::list(vec![]),
+        // Django 6.0 added Content Security Policy; MAILERS (6.1) has no
+        // global default (its checks ask whether the module sets it).
+        "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" if version >= DjangoVersion::V6_0 => dict(vec![]),
         _ => return None,
     })
+}
+
+fn dict(entries: Vec<(&str, Value)>) -> Value {
+    Value::Dict(Rc::new(std::cell::RefCell::new(Dict {
+        entries: entries
+            .into_iter()
+            .map(|(k, v)| (Value::str(k), v))
+            .collect(),
+        extra: Extra::Exact,
+    })))
 }
 
 /// Python's `str.isupper()`: at least one cased character, none lowercase.

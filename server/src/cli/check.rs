@@ -18,7 +18,7 @@ use crate::analysis::project::{deploy_modules, shown_severity, ProjectLayers};
 use crate::analysis::secrets::secret_values;
 use crate::analysis::source::LoadError;
 use crate::analysis::source::SourceProvider;
-use crate::analysis::{evaluate_with, report, DiskSources, Finding, Report, Severity};
+use crate::analysis::{evaluate_with, report_reading, DiskSources, Finding, Report, Severity};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -326,8 +326,12 @@ fn analyse_all(modules: &[PathBuf], versions: &[Option<ProjectVersion>]) -> Vec<
         let abs = absolute(&modules[i]);
         #[cfg(debug_assertions)]
         crate::fault::inject(&std::fs::read_to_string(&abs).unwrap_or_default());
-        evaluate_with(&abs, &sources, versions[i].as_ref())
-            .map(|eval| (report(&eval), secret_values(&eval.namespace)))
+        evaluate_with(&abs, &sources, versions[i].as_ref()).map(|eval| {
+            (
+                report_reading(&eval, &sources),
+                secret_values(&eval.namespace),
+            )
+        })
     };
     let threads = threads().min(modules.len());
     if threads <= 1 {

@@ -46,7 +46,7 @@ pub(crate) use crate::analysis::ide::env_hover::env_variable_hover;
 pub(crate) use crate::analysis::ide::hover::hover_markdown;
 pub(crate) use crate::analysis::ide::word_at;
 pub(crate) use crate::analysis::project::ProjectLayers;
-pub(crate) use crate::analysis::report::{report, Evaluation};
+pub(crate) use crate::analysis::report::{report_reading, Evaluation};
 pub(crate) use crate::analysis::source::{DiskSources, ParsedFile};
 pub(crate) use crate::analysis::Finding;
 

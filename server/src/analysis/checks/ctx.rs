@@ -7,6 +7,8 @@ use super::{Outcome, SEC_MW};
 use crate::analysis::eval::value::{seq_contains, Tri, Value};
 use crate::analysis::eval::{repr, repr_within};
 use crate::analysis::settings::{Setting, Settings};
+use crate::analysis::source::SourceProvider;
+use std::path::Path;
 
 /// The settings and the questions the checks ask of them.
 pub struct Ctx<'s> {
@@ -14,6 +16,41 @@ pub struct Ctx<'s> {
     /// Every setting a rule asked for, in order: the registry's test holds
     /// each rule to the settings its row says it reads.
     pub read: std::cell::RefCell<Vec<&'static str>>,
+    /// The project's files, for the checks Django decides on the disk
+    /// (files.E001, LOCALE_PATHS catalogs); `None`: they are undecided.
+    pub disk: Option<ProjectDisk<'s>>,
+}
+
+/// The project's folder as the checks may read it: only paths inside the
+/// project are looked at (a deploy path such as `/var/tmp/uploads` is the
+/// server's, not what this machine has).
+#[derive(Clone, Copy)]
+pub struct ProjectDisk<'s> {
+    pub sources: &'s dyn SourceProvider,
+    pub root: &'s Path,
+}
+
+impl ProjectDisk<'_> {
+    /// Whether `path` names something on the disk (`os.path.exists`), when
+    /// it is absolute and inside the project; `None` otherwise.
+    pub fn exists(&self, path: &Path) -> Option<bool> {
+        self.covers(path)
+            .then(|| self.sources.is_file(path) || self.sources.is_dir(path))
+    }
+
+    /// Whether `path` is a folder (`Path.is_dir()`), when it is absolute
+    /// and inside the project; `None` otherwise.
+    pub fn is_dir(&self, path: &Path) -> Option<bool> {
+        self.covers(path).then(|| self.sources.is_dir(path))
+    }
+
+    fn covers(&self, path: &Path) -> bool {
+        path.is_absolute()
+            && path.starts_with(self.root)
+            && !path
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+    }
 }
 
 pub(crate) type Q = Result<Tri, String>;
@@ -23,6 +60,15 @@ impl<'s> Ctx<'s> {
         Ctx {
             settings,
             read: std::cell::RefCell::new(vec![]),
+            disk: None,
+        }
+    }
+
+    /// A `Ctx` that may read the project's files.
+    pub fn with_disk(settings: &'s Settings<'s>, disk: Option<ProjectDisk<'s>>) -> Ctx<'s> {
+        Ctx {
+            disk,
+            ..Ctx::new(settings)
         }
     }
 

@@ -2,19 +2,25 @@
 //! row per Django check ID, with Django 5.2's exact condition. The CLI, the language server, hover and the fixes all
 //! read this table.
 
+mod caches;
 mod compatibility;
 mod ctx;
+mod files;
 pub mod loading;
+mod mail;
 pub mod own;
 pub(crate) mod security;
+pub(crate) mod translation;
+mod urls;
 
-pub use ctx::Ctx;
+pub use ctx::{Ctx, ProjectDisk};
 pub use loading::LIST_OR_TUPLE_SETTINGS;
 pub use own::own_code;
 pub use security::secret_key::weak_key_reason;
 
 use compatibility::e001_4_0;
 use ctx::py_in;
+use security::csp::{e026, w027, CSP_MW};
 use security::{cookies::*, headers::*, hosts_debug::*, hsts::*, middleware::*, secret_key::*};
 
 pub use super::django_version::DjangoVersion;
@@ -146,13 +152,18 @@ impl CheckDef {
     /// Django's message as `version` prints it, with the value it names
     /// (`None`: the setting's name, as W025 says when it cannot read its
     /// setting).
+    /// Several values (E026's setting and value) are joined by `NAMES_SEP`
+    /// and fill the `{}`s in order, the last one any further `{}`.
     pub fn django_message(&self, version: DjangoVersion, names: Option<&str>) -> String {
         let message = self.worded_in(version).map_or(self.message, |w| w.message);
-        if message.contains("{}") {
-            message.replace("{}", names.unwrap_or(self.setting))
-        } else {
-            message.to_string()
+        let values: Vec<&str> = names.unwrap_or(self.setting).split(NAMES_SEP).collect();
+        let mut parts = message.split("{}");
+        let mut out = parts.next().unwrap_or_default().to_string();
+        for (i, part) in parts.enumerate() {
+            out.push_str(values[i.min(values.len() - 1)]);
+            out.push_str(part);
         }
+        out
     }
 
     /// Django's hint as `version` prints it.
@@ -166,6 +177,10 @@ impl CheckDef {
             .find(|w| w.id == self.id && w.since <= version && w.until.is_none_or(|u| version < u))
     }
 }
+
+/// What separates the values of `Outcome::FireNaming` when Django's
+/// message names several (`CheckDef::django_message`).
+pub const NAMES_SEP: char = '\u{1f}';
 
 /// Django's `SECRET_KEY_WARNING_MSG` (W009, W025) with what it names.
 macro_rules! secret_key_warning {
@@ -214,6 +229,18 @@ pub static CHECKS: &[CheckDef] = &[
     CheckDef { id: "security.E024", severity: Severity::Error, setting: "SECURE_CROSS_ORIGIN_OPENER_POLICY", reads: &["SECURE_CROSS_ORIGIN_OPENER_POLICY", "MIDDLEWARE"], runs_because: &[SEC_MW], since: ALWAYS, until: None, docs: docs!("secure-cross-origin-opener-policy"), expects: "SECURE_CROSS_ORIGIN_OPENER_POLICY one of same-origin, same-origin-allow-popups, unsafe-none, or None", message: "You have set the SECURE_CROSS_ORIGIN_OPENER_POLICY setting to an invalid value.", hint: Some("Valid values are: same-origin, same-origin-allow-popups, unsafe-none."), why: "Browsers ignore a Cross-Origin-Opener-Policy value they do not know, so a page of another origin that opens yours (or that yours opens) keeps a reference to its window, which cross-origin attacks use.", fix: "Set SECURE_CROSS_ORIGIN_OPENER_POLICY to 'same-origin' (Django's default), 'same-origin-allow-popups' or 'unsafe-none', or to None to send no header.", rule: e024, fixes: &[FixKind::SetValue { values: &[("\"same-origin\"", "")], safe: true }], reveals: &[] },
     CheckDef { id: "security.W025", severity: Severity::Warning, setting: "SECRET_KEY_FALLBACKS", reads: &["SECRET_KEY_FALLBACKS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("secret-key-fallbacks"), expects: "every SECRET_KEY_FALLBACKS entry a strong key", message: secret_key_warning!("SECRET_KEY_FALLBACKS[{}]"), hint: None, why: "The keys in SECRET_KEY_FALLBACKS still verify signatures, so that sessions and tokens survive a key rotation. A weak fallback lets an attacker forge them just as a weak SECRET_KEY would.", fix: "Remove old keys from SECRET_KEY_FALLBACKS once the rotation period is over, and list only strong keys (50 random characters), read from the environment.", rule: w025, fixes: &[], reveals: &[] },
     CheckDef { id: "4_0.E001", severity: Severity::Error, setting: "CSRF_TRUSTED_ORIGINS", reads: &["CSRF_TRUSTED_ORIGINS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("csrf-trusted-origins"), expects: "every CSRF_TRUSTED_ORIGINS entry starting with a scheme (https://www.example.com)", message: "As of Django 4.0, the values in the CSRF_TRUSTED_ORIGINS setting must start with a scheme (usually http:// or https://) but found {}. See the release notes for details.", hint: None, why: "Since Django 4.0 the entries of CSRF_TRUSTED_ORIGINS are compared with the request's Origin header, scheme included. An entry without a scheme matches no origin, so unsafe requests from that origin fail CSRF verification.", fix: "Write each entry with its scheme: 'https://www.example.com', or 'https://*.example.com' for every subdomain.", rule: e001_4_0, fixes: &[FixKind::AddScheme], reveals: &[] },
+    CheckDef { id: "translation.E001", severity: Severity::Error, setting: "LANGUAGE_CODE", reads: &["LANGUAGE_CODE"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("language-code"), expects: "LANGUAGE_CODE a language tag such as 'en-us'", message: "You have provided an invalid value for the LANGUAGE_CODE setting: {}.", hint: None, why: "Django matches LANGUAGE_CODE against language tags (in LANGUAGES, the Accept-Language header, URL prefixes) and turns it into a locale to find translations. A value that is not a tag, such as 'en_US' with an underscore, matches none of them.", fix: "Write the code as a tag: lowercase letters, with dashes between the parts ('en-us', 'pt-br', 'zh-hans').", rule: translation::e001, fixes: &[FixKind::LanguageTag], reveals: &[] },
+    CheckDef { id: "translation.E002", severity: Severity::Error, setting: "LANGUAGES", reads: &["LANGUAGES"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("languages"), expects: "every LANGUAGES code a language tag", message: "You have provided an invalid language code in the LANGUAGES setting: {}.", hint: None, why: "LANGUAGES lists the languages the site offers; a code that is not a language tag can never be selected, neither from the browser's Accept-Language header nor from a URL prefix.", fix: "Write each entry as a (code, name) pair whose code is a tag such as 'en', 'pt-br' or 'zh-hans'.", rule: translation::e002, fixes: &[], reveals: &[] },
+    CheckDef { id: "translation.E003", severity: Severity::Error, setting: "LANGUAGES_BIDI", reads: &["LANGUAGES_BIDI"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("languages-bidi"), expects: "every LANGUAGES_BIDI code a language tag", message: "You have provided an invalid language code in the LANGUAGES_BIDI setting: {}.", hint: None, why: "LANGUAGES_BIDI names the languages written right to left; a code that is not a language tag never matches the active language, so those pages are laid out left to right.", fix: "List language codes such as 'he', 'ar' or 'fa' (a list of strings: a single string is read one character at a time).", rule: translation::e003, fixes: &[], reveals: &[] },
+    CheckDef { id: "translation.E004", severity: Severity::Error, setting: "LANGUAGE_CODE", reads: &["LANGUAGE_CODE", "USE_I18N", "LANGUAGES", "INSTALLED_APPS", "LOCALE_PATHS"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("language-code"), expects: "LANGUAGE_CODE (or its language) in LANGUAGES, with a translation catalog", message: "You have provided a value for the LANGUAGE_CODE setting that is not in the LANGUAGES setting.", hint: None, why: "LANGUAGE_CODE is the language Django falls back to. When neither it nor a variant of its language is in LANGUAGES (with a catalog Django or LOCALE_PATHS ships), requests that ask for no language of LANGUAGES get a language the site does not offer.", fix: "Add LANGUAGE_CODE's language to LANGUAGES, or set LANGUAGE_CODE to one of its codes; for a code Django has no catalog for, put one under a LOCALE_PATHS folder.", rule: translation::e004, fixes: &[], reveals: &[] },
+    CheckDef { id: "caches.E001", severity: Severity::Error, setting: "CACHES", reads: &["CACHES"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("caches"), expects: "a 'default' cache in CACHES", message: "You must define a 'default' cache in your CACHES setting.", hint: None, why: "Django's cache framework, sessions stored in the cache and the cache middleware use the 'default' cache unless told otherwise; without one they fail when first used.", fix: "Name one of the CACHES entries 'default' (Django's default is a local-memory cache: {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}).", rule: caches::e001, fixes: &[], reveals: &[] },
+    CheckDef { id: "caches.W003", severity: Severity::Warning, setting: "CACHES", reads: &["CACHES"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("caches"), expects: "an absolute LOCATION for every FileBasedCache", message: "Your '{}' cache LOCATION path is relative. Use an absolute path instead.", hint: None, why: "A relative LOCATION is resolved against the folder the server process starts in, which differs between manage.py, the application server and workers: each may write its own cache somewhere unexpected, possibly inside a served folder.", fix: "Give the FileBasedCache an absolute LOCATION, such as BASE_DIR / 'cache' outside the static and media folders, or '/var/tmp/django_cache'.", rule: caches::w003, fixes: &[], reveals: &[] },
+    CheckDef { id: "urls.E006", severity: Severity::Error, setting: "STATIC_URL", reads: &["STATIC_URL", "MEDIA_URL"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("static-url"), expects: "STATIC_URL and MEDIA_URL ending with a slash", message: "The {} setting must end with a slash.", hint: None, why: "Django builds the address of each static and media file by appending its path to STATIC_URL or MEDIA_URL; without a final slash the two run together ('/staticcss/site.css').", fix: "End the value with a slash: '/static/', 'https://cdn.example.com/media/'.", rule: urls::e006, fixes: &[], reveals: &[] },
+    CheckDef { id: "files.E001", severity: Severity::Error, setting: "FILE_UPLOAD_TEMP_DIR", reads: &["FILE_UPLOAD_TEMP_DIR"], runs_because: &[], since: ALWAYS, until: None, docs: docs!("file-upload-temp-dir"), expects: "FILE_UPLOAD_TEMP_DIR an existing folder (or None)", message: "The FILE_UPLOAD_TEMP_DIR setting refers to the nonexistent directory '{}'.", hint: None, why: "Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file in FILE_UPLOAD_TEMP_DIR; when the folder does not exist, every such upload fails.", fix: "Create the folder on the server (writable by the application), or leave FILE_UPLOAD_TEMP_DIR as None to use the system's temporary folder.", rule: files::e001, fixes: &[], reveals: &[] },
+    CheckDef { id: "security.E026", severity: Severity::Error, setting: "SECURE_CSP", reads: &["SECURE_CSP", "SECURE_CSP_REPORT_ONLY"], runs_because: &[], since: DjangoVersion::V6_0, until: None, docs: docs!("secure-csp"), expects: "SECURE_CSP and SECURE_CSP_REPORT_ONLY dicts (or None)", message: "The Content Security Policy setting '{}' must be a dictionary (got {} instead).", hint: None, why: "ContentSecurityPolicyMiddleware builds the Content-Security-Policy headers from these dicts of directives; any other value gives no usable policy, so the site is not protected as intended.", fix: "Write the policy as a dict of directives, for example {'default-src': [CSP.SELF]} (from django.utils.csp import CSP), or None for no header.", rule: e026, fixes: &[], reveals: &[] },
+    CheckDef { id: "security.W027", severity: Severity::Warning, setting: "TEMPLATES", reads: &["TEMPLATES", "MIDDLEWARE", "SECURE_CSP", "SECURE_CSP_REPORT_ONLY"], runs_because: &[CSP_MW], since: DjangoVersion::V6_1, until: None, docs: "ref/csp/", expects: "the csp context processor when a CSP policy uses the nonce", message: "Your Content Security Policy includes CSP.NONCE and 'django.middleware.csp.ContentSecurityPolicyMiddleware' is enabled, but 'django.template.context_processors.csp' is not configured. The nonce will appear in the response header but not in rendered templates, so nonce-based protection will not take effect.", hint: Some("Add 'django.template.context_processors.csp' to the 'context_processors' option of at least one template backend."), why: "With CSP.NONCE in a policy, browsers run only the scripts and styles that carry the response's nonce. Templates get the nonce from the csp context processor; without it they cannot mark the page's own scripts, which are then blocked, or the policy is loosened to let them run.", fix: "Add 'django.template.context_processors.csp' to OPTIONS['context_processors'] of the template backend that renders the pages, and use {{ csp_nonce }} in the script and style tags.", rule: w027, fixes: &[], reveals: &[] },
+    CheckDef { id: "mail.W001", severity: Severity::Warning, setting: "MAILERS", reads: &["MAILERS"], runs_because: &[], since: DjangoVersion::V6_1, until: None, docs: docs!("mailers"), expects: "a 'default' entry in MAILERS (when set)", message: "Your MAILERS setting has no 'default' entry. Sending email without a valid mailer will fail.", hint: Some("Add a 'default' entry to MAILERS, or pass 'using' when sending email."), why: "With MAILERS set, Django's send_mail and EmailMessage.send use its 'default' entry unless told which mailer to use; without one, they fail.", fix: "Name one of the MAILERS entries 'default', or pass using='name' everywhere email is sent.", rule: mail::w001, fixes: &[], reveals: &[] },
+    CheckDef { id: "mail.E001", severity: Severity::Error, setting: "MAILERS", reads: &["MAILERS"], runs_because: &[], since: DjangoVersion::V6_1, until: None, docs: docs!("mailers"), expects: "a production email backend for MAILERS['default']", message: "Your MAILERS setting uses a development-only email backend in the 'default' entry ({}).", hint: Some("Use a production-ready email backend, such as the SMTP backend, otherwise email will not be sent."), why: "The console, dummy, file-based and local-memory backends never deliver email: password resets, notifications and error reports sent in production are printed, written to files or dropped.", fix: "Set MAILERS['default']['BACKEND'] to 'django.core.mail.backends.smtp.EmailBackend' (or a provider's backend) in the production settings, with its host and credentials read from the environment.", rule: mail::e001, fixes: &[FixKind::SmtpMailer], reveals: &[] },
 ];
 
 /// A release range in which Django words a check differently from its
@@ -265,6 +292,19 @@ pub const CHECKED_SETTINGS: &[&str] = &[
     "X_FRAME_OPTIONS",
     "SILENCED_SYSTEM_CHECKS",
     "CSRF_TRUSTED_ORIGINS",
+    "LANGUAGE_CODE",
+    "LANGUAGES",
+    "LANGUAGES_BIDI",
+    "USE_I18N",
+    "LOCALE_PATHS",
+    "CACHES",
+    "STATIC_URL",
+    "MEDIA_URL",
+    "FILE_UPLOAD_TEMP_DIR",
+    "SECURE_CSP",
+    "SECURE_CSP_REPORT_ONLY",
+    "TEMPLATES",
+    "MAILERS",
 ];
 
 /// The settings reference for `name`, in `version`'s documentation.
@@ -362,9 +402,21 @@ mod tests {
             assert!(c
                 .docs_url(DjangoVersion::V6_1)
                 .starts_with("https://docs.djangoproject.com/en/6.1/"));
+            // Only the 6.0 and 6.1 additions are missing from older releases.
+            let newer = ["security.E026", "security.W027", "mail.W001", "mail.E001"];
             for v in DjangoVersion::SUPPORTED {
-                assert!(c.exists_in(v), "{} runs on every supported release", c.id);
+                assert_eq!(
+                    c.exists_in(v),
+                    !newer.contains(&c.id) || v >= c.since,
+                    "{} on {v}",
+                    c.id
+                );
             }
+            assert!(
+                c.exists_in(DjangoVersion::V6_1),
+                "{} runs on the newest release",
+                c.id
+            );
             assert!(
                 CHECKED_SETTINGS.contains(&c.setting),
                 "{}: {} is not in CHECKED_SETTINGS",
@@ -372,8 +424,16 @@ mod tests {
                 c.setting
             );
         }
-        // Django 5.2's 23 security deploy checks, and 4_0.E001.
-        assert_eq!(CHECKS.len(), 24);
+        // Django's 23 security deploy checks, 4_0.E001, the core checks the
+        // settings decide (translation E001-E004, caches E001/W003, urls.E006,
+        // files.E001), 6.0's security.E026 and 6.1's W027, mail.W001/E001.
+        assert_eq!(CHECKS.len(), 36);
+        let on = |v| CHECKS.iter().filter(|c| c.exists_in(v)).count();
+        assert_eq!(
+            DjangoVersion::SUPPORTED.map(on),
+            [32, 32, 33, 36],
+            "rows per release"
+        );
     }
 
     /// Each rule reads only the settings its row lists, on every module of

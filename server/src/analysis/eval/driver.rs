@@ -59,6 +59,10 @@ pub struct Evaluation {
     /// The first INSTALLED_APPS entry Django certainly cannot import, and
     /// the module it cannot find.
     pub unimportable_app: Option<(String, String)>,
+    /// The project's root folder (`Resolver::project_root`): the checks
+    /// that read the disk (files.E001, LOCALE_PATHS catalogs) decide only
+    /// for paths inside it (`checks::ProjectDisk`).
+    pub project_root: PathBuf,
 }
 
 impl Evaluation {
@@ -156,6 +160,7 @@ pub fn evaluate_with(
             django,
             time_zone_file,
             unimportable_app,
+            project_root: interp.resolver.project_root.clone(),
             module: entry.to_path_buf(),
             namespace,
             events: std::mem::take(&mut interp.events),

@@ -80,6 +80,24 @@ impl Repr {
                 self.items(&t.items)?;
                 self.put(if t.items.len() == 1 { ",)" } else { ")" })
             }
+            // A dict prints in insertion order (a set's order is its hashes':
+            // not written).
+            Value::Dict(d) => {
+                let d = d.borrow();
+                if !matches!(d.extra, super::value::Extra::Exact) {
+                    return None;
+                }
+                self.put("{")?;
+                for (i, (k, v)) in d.entries.iter().enumerate() {
+                    if i > 0 {
+                        self.put(", ")?;
+                    }
+                    self.value(k)?;
+                    self.put(": ")?;
+                    self.value(v)?;
+                }
+                self.put("}")
+            }
             _ => None,
         }
     }

@@ -16,7 +16,7 @@ pub(crate) fn from_checks(
     undecided: &mut BTreeMap<(&'static str, String), Undecided>,
 ) {
     let settings = loc.settings;
-    let ctx = Ctx::new(settings);
+    let ctx = Ctx::with_disk(settings, loc.disk);
     for check in CHECKS
         .iter()
         .filter(|c| c.exists_in(loc.eval.django.version))

@@ -71,6 +71,8 @@ pub(crate) fn string_literal(
 pub(crate) struct Locator<'e> {
     pub(crate) eval: &'e Evaluation,
     pub(crate) settings: &'e Settings<'e>,
+    /// The project's files, for the checks that read them.
+    pub(crate) disk: Option<crate::analysis::checks::ProjectDisk<'e>>,
 }
 
 impl Locator<'_> {

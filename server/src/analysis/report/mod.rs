@@ -106,10 +106,28 @@ pub struct Report {
 
 pub fn analyze(entry: &Path, sources: &dyn SourceProvider) -> Result<Report, LoadError> {
     let eval = evaluate(entry, sources)?;
-    Ok(report(&eval))
+    Ok(report_reading(&eval, sources))
 }
 
+/// The report of an evaluation, the checks that need the disk undecided.
 pub fn report(eval: &Evaluation) -> Report {
+    report_with(eval, None)
+}
+
+/// The report of an evaluation whose checks may read the project's files
+/// through `sources` (files.E001, catalogs under LOCALE_PATHS): what the
+/// command line and the editor show.
+pub fn report_reading(eval: &Evaluation, sources: &dyn SourceProvider) -> Report {
+    report_with(
+        eval,
+        Some(checks::ProjectDisk {
+            sources,
+            root: &eval.project_root,
+        }),
+    )
+}
+
+fn report_with(eval: &Evaluation, disk: Option<checks::ProjectDisk>) -> Report {
     let settings = Settings {
         namespace: &eval.namespace,
         version: eval.django.version,
@@ -117,6 +135,7 @@ pub fn report(eval: &Evaluation) -> Report {
     let loc = Locator {
         eval,
         settings: &settings,
+        disk,
     };
     let mut findings = vec![];
     let mut silenced = vec![];

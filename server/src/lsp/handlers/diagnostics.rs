@@ -106,7 +106,7 @@ impl Actor {
             #[cfg(not(debug_assertions))]
             let _ = open;
             evaluate_with(path, sources, version).map(|e| {
-                let r = report(&e);
+                let r = report_reading(&e, sources);
                 let generation = next_generation();
                 if for_editor {
                     keep_evaluation(path, generation, e);
