@@ -3,8 +3,9 @@
 //! prints a traceback instead of its checks. Each rule fires only when it
 //! is certain; a value the evaluator cannot see stops nothing here.
 
-use super::DjangoVersion;
-use crate::analysis::eval::value::{Extra, Value};
+use super::translation::catalog;
+use super::{Ctx, DjangoVersion};
+use crate::analysis::eval::value::{Extra, Tri, Value};
 use crate::analysis::settings::Settings;
 
 /// Settings Django refuses to load unless they are a list or a tuple.
@@ -117,8 +118,10 @@ pub struct LoadFacts<'e> {
     pub unimportable_app: Option<&'e (String, String)>,
 }
 
-/// Every load failure the settings decide for their release.
-pub fn load_stops(settings: &Settings, facts: &LoadFacts) -> Vec<LoadStop> {
+/// Every load failure the settings decide for their release (`ctx`: the
+/// settings, and the project's files for the catalogs under LOCALE_PATHS).
+pub fn load_stops(ctx: &Ctx, facts: &LoadFacts) -> Vec<LoadStop> {
+    let settings = ctx.settings;
     let version = settings.version;
     let mut out = vec![];
     if let Some((entry, module)) = facts.unimportable_app {
@@ -131,6 +134,7 @@ pub fn load_stops(settings: &Settings, facts: &LoadFacts) -> Vec<LoadStop> {
     if let Some(entries) = installed_entries(settings) {
         missing_dependencies(&entries, &mut out);
         auth_user_model(settings, &entries, labels, &mut out);
+        untranslatable_language(ctx, &entries, &mut out);
     }
     databases(settings, &mut out);
     time_zone(settings, zone_file, &mut out);
@@ -247,6 +251,30 @@ fn some_app_has_models(settings: &Settings) -> Option<bool> {
         .then_some(false)
 }
 
+/// With translations on, importing a model with an auto-created
+/// many-to-many table (auth's, flatpages') translates its verbose name at
+/// once, in LANGUAGE_CODE: without a catalog for it gettext raises.
+fn untranslatable_language(ctx: &Ctx, entries: &[String], out: &mut Vec<LoadStop>) {
+    let m2m = ["django.contrib.auth", "django.contrib.flatpages"];
+    if !m2m.iter().any(|app| installed(entries, app) == Some(true)) {
+        return;
+    }
+    if ctx.settings.get("USE_I18N").value.truthy() != Tri::True {
+        return;
+    }
+    match &ctx.settings.get("LANGUAGE_CODE").value {
+        Value::Str(code) if catalog(ctx, code) == Tri::False => out.push(stop(
+            "LANGUAGE_CODE",
+            format!("OSError: no translation catalog for the language code {code:?}, which Django translates in as it imports auth's models (USE_I18N is on)"),
+        )),
+        Value::None => out.push(stop(
+            "LANGUAGE_CODE",
+            "AttributeError: LANGUAGE_CODE is None, which Django cannot translate in as it imports auth's models (USE_I18N is on)".to_string(),
+        )),
+        _ => {}
+    }
+}
+
 /// A non-empty `DATABASES` must have a `"default"` entry: Django looks it
 /// up when the model checks run — from 6.1 always (the checks get every
 /// alias), before only when an installed app has models.
@@ -344,7 +372,7 @@ mod tests {
             zone_file,
             unimportable_app: eval.unimportable_app.as_ref(),
         };
-        load_stops(&settings, &facts)
+        load_stops(&Ctx::new(&settings), &facts)
             .into_iter()
             .map(|s| format!("{}: {}", s.setting, s.why.split(':').next().unwrap()))
             .collect()
@@ -405,6 +433,30 @@ mod tests {
         );
         // Without auth, Django never looks it up.
         assert!(stops("INSTALLED_APPS = []\nAUTH_USER_MODEL = 'nope'").is_empty());
+    }
+
+    #[test]
+    fn a_language_without_a_catalog_stops_the_import_of_auths_models() {
+        let with = |code: &str| stops(&format!("{AUTH}LANGUAGE_CODE = {code}\n"));
+        assert_eq!(with("'ht'"), ["LANGUAGE_CODE: OSError"]);
+        assert_eq!(with("'zh-cn'"), ["LANGUAGE_CODE: OSError"]);
+        assert_eq!(with("''"), ["LANGUAGE_CODE: OSError"]);
+        assert_eq!(with("None"), ["LANGUAGE_CODE: AttributeError"]);
+        assert!(with("'de-at'").is_empty());
+        assert!(
+            with("'en_US'").is_empty(),
+            "a catalog exists: E001 and E004 only"
+        );
+        // Translations off, or no many-to-many model: the checks say it.
+        assert!(stops(&format!("{AUTH}USE_I18N = False\nLANGUAGE_CODE = 'ht'\n")).is_empty());
+        assert!(stops("LANGUAGE_CODE = 'ht'").is_empty());
+        // ug has a catalog from 5.2.
+        let ug = format!("{AUTH}LANGUAGE_CODE = 'ug'\n");
+        assert_eq!(
+            stops_in(&ug, DjangoVersion::V4_2, None),
+            ["LANGUAGE_CODE: OSError"]
+        );
+        assert!(stops_in(&ug, DjangoVersion::V5_2, None).is_empty());
     }
 
     #[test]

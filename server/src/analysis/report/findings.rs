@@ -148,7 +148,8 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
         zone_file: loc.eval.time_zone_file,
         unimportable_app: loc.eval.unimportable_app.as_ref(),
     };
-    for (setting, why) in app_loading_crashes(settings, &facts) {
+    let ctx = Ctx::with_disk(settings, loc.disk);
+    for (setting, why) in app_loading_crashes(&ctx, &facts) {
         let (path, range, anchor, related, old_anchor) = loc.locate(setting, &[]);
         findings.push(Finding {
             code: CODE_LOAD_FAILURE.into(),

@@ -7,9 +7,10 @@ use super::*;
 /// decide: two entries of INSTALLED_APPS with the same app label, and a
 /// MIDDLEWARE string (Django's auth check imports each of its characters).
 pub(crate) fn app_loading_crashes(
-    settings: &Settings,
+    ctx: &Ctx,
     facts: &checks::loading::LoadFacts,
 ) -> Vec<(&'static str, String)> {
+    let settings = ctx.settings;
     let labels = facts.labels;
     let mut out = vec![];
     let apps = settings.get("INSTALLED_APPS");
@@ -31,7 +32,7 @@ pub(crate) fn app_loading_crashes(
         }
     }
     out.extend(
-        checks::loading::load_stops(settings, facts)
+        checks::loading::load_stops(ctx, facts)
             .into_iter()
             .map(|s| (s.setting, s.why)),
     );
