@@ -34,8 +34,39 @@ pub fn default_value(name: &str, version: DjangoVersion) -> Option<Value> {
         "CSRF_TRUSTED_ORIGINS" => Value::list(vec![]),
         "SILENCED_SYSTEM_CHECKS" => Value::list(vec![]),
         "TEMPLATE_DIRS" | "LOCALE_PATHS" => Value::list(vec![]),
+        // The same in the four releases' global_settings.py.
+        "TEMPLATES" | "STATICFILES_DIRS" => Value::list(vec![]),
+        "AUTHENTICATION_BACKENDS" => Value::list(vec![Value::str(
+            "django.contrib.auth.backends.ModelBackend",
+        )]),
+        "STATICFILES_FINDERS" => Value::list(vec![
+            Value::str("django.contrib.staticfiles.finders.FileSystemFinder"),
+            Value::str("django.contrib.staticfiles.finders.AppDirectoriesFinder"),
+        ]),
+        "STATIC_ROOT" => Value::None,
+        "MEDIA_ROOT" => Value::str(""),
+        "STORAGES" => {
+            let backend = |b: &str| dict(vec![(Value::str("BACKEND"), Value::str(b))]);
+            dict(vec![
+                (
+                    Value::str("default"),
+                    backend("django.core.files.storage.FileSystemStorage"),
+                ),
+                (
+                    Value::str("staticfiles"),
+                    backend("django.contrib.staticfiles.storage.StaticFilesStorage"),
+                ),
+            ])
+        }
         _ => return None,
     })
+}
+
+fn dict(entries: Vec<(Value, Value)>) -> Value {
+    Value::Dict(Rc::new(std::cell::RefCell::new(super::eval::value::Dict {
+        entries,
+        extra: super::eval::value::Extra::Exact,
+    })))
 }
 
 /// Python's `str.isupper()`: at least one cased character, none lowercase.

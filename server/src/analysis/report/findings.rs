@@ -16,7 +16,15 @@ pub(crate) fn from_checks(
     undecided: &mut BTreeMap<(&'static str, String), Undecided>,
 ) {
     let settings = loc.settings;
-    let ctx = Ctx::new(settings);
+    let ctx = Ctx::with_facts(
+        settings,
+        checks::Facts {
+            apps: &loc.eval.apps,
+            folders: Some(&loc.eval.folders),
+            classes: &loc.eval.classes,
+            libraries: &loc.eval.libraries,
+        },
+    );
     for check in CHECKS
         .iter()
         .filter(|c| c.exists_in(loc.eval.django.version))
@@ -109,7 +117,7 @@ pub(crate) fn from_checks(
 }
 
 /// Django refuses to load settings whose list settings are not lists, and
-/// cannot start with duplicate app labels or a string MIDDLEWARE.
+/// cannot start with duplicate app labels.
 pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
     let settings = loc.settings;
     // Django refuses to load settings whose list settings are not lists.
