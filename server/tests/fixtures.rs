@@ -156,7 +156,7 @@ class Prod(Dev):
     DEBUG = False
 "#,
         expect![[r#"
-            /proj/mysite/settings.py:8:1: dsl.I001 4_0.E001, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W009, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025, security.W027, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: ALLOWED_HOSTS, CACHES, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, FILE_UPLOAD_TEMP_DIR, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECRET_KEY, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, STATIC_URL, TEMPLATES, X_FRAME_OPTIONS depend on the django-configurations class DJANGO_CONFIGURATION names, which the evaluator cannot see (manage.py, wsgi.py and asgi.py do not set it; the module defines Dev, Prod)
+            /proj/mysite/settings.py:8:1: dsl.I001 4_0.E001, admin.E402, admin.E403, admin.E404, admin.E406, admin.E408, admin.E409, admin.E410, admin.W411, auth.E013, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W009, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025, security.W027, sites.E101, staticfiles.E001, staticfiles.E002, staticfiles.E003, staticfiles.E005, staticfiles.W004, templates.E002, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: ALLOWED_HOSTS, CACHES, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, FILE_UPLOAD_TEMP_DIR, INSTALLED_APPS, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECRET_KEY, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, SITE_ID, STATICFILES_DIRS, STATIC_URL, STORAGES, TEMPLATES, X_FRAME_OPTIONS depend on the django-configurations class DJANGO_CONFIGURATION names, which the evaluator cannot see (manage.py, wsgi.py and asgi.py do not set it; the module defines Dev, Prod)
         "#]],
     );
 }
@@ -218,7 +218,7 @@ for name in os.listdir("/srv/flags") if os.path.isdir("/srv/flags") else []:
         expect![[r#"
             /proj/settings.py:4:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:4:1: dsl.I001 security.W025 not decided: SECRET_KEY_FALLBACKS depends on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
-            /proj/settings.py:7:1: dsl.I001 4_0.E001, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W019, security.W021, security.W022, security.W027, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: CACHES, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, FILE_UPLOAD_TEMP_DIR, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, STATIC_URL, TEMPLATES, X_FRAME_OPTIONS depend on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
+            /proj/settings.py:7:1: dsl.I001 4_0.E001, admin.E402, admin.E403, admin.E404, admin.E406, admin.E408, admin.E409, admin.E410, admin.W411, auth.E013, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W019, security.W021, security.W022, security.W027, sites.E101, staticfiles.E001, staticfiles.E002, staticfiles.E003, staticfiles.E005, staticfiles.W004, templates.E002, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: CACHES, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, FILE_UPLOAD_TEMP_DIR, INSTALLED_APPS, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, SITE_ID, STATICFILES_DIRS, STATIC_URL, STORAGES, TEMPLATES, X_FRAME_OPTIONS depend on names set dynamically by code that was not run (a loop over values the evaluator cannot see)
         "#]],
     );
 }
@@ -245,7 +245,7 @@ SILENCED_SYSTEM_CHECKS = []
             /proj/settings.py:4:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
             /proj/settings.py:6:14: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/settings.py:6:14: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
-            /proj/settings.py:1:1: dsl.I001 4_0.E001, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W004, security.W005, security.W006, security.W008, security.W010, security.W013, security.W021, security.W022, security.W025, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: `from somepkg import *` star-imports `somepkg`, which is outside the project, and may set CACHES, CSRF_TRUSTED_ORIGINS, FILE_UPLOAD_TEMP_DIR, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, STATIC_URL
+            /proj/settings.py:1:1: dsl.I001 4_0.E001, admin.E402, admin.E403, admin.E404, admin.E406, admin.E408, admin.E409, admin.E410, admin.W411, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W004, security.W005, security.W006, security.W008, security.W010, security.W013, security.W021, security.W022, security.W025, sites.E101, staticfiles.E001, staticfiles.E002, staticfiles.E003, staticfiles.E005, staticfiles.W004, templates.E002, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: `from somepkg import *` star-imports `somepkg`, which is outside the project, and may set CACHES, CSRF_TRUSTED_ORIGINS, FILE_UPLOAD_TEMP_DIR, INSTALLED_APPS, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, SITE_ID, STATICFILES_DIRS, STATIC_URL, STORAGES, TEMPLATES
         "#]],
     );
 }
@@ -272,7 +272,7 @@ SECRET_KEY = "q-7Ld0wJ%t1Vn@9Zb$3Rk&8Xy^2Hm*4Pc!6Gf#5Sa+0Ue=Tj(Wo)Bi"
         expect![[r#"
             /proj/settings.py:1:1: dsl.E001 Django cannot import these settings: this statement raises ModuleNotFoundError: No module named 'environ' (neither in the project nor installed in .venv)
             /proj/settings.py:3:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
-            /proj/settings.py:3:1: dsl.I001 4_0.E001, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025, security.W027, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: ALLOWED_HOSTS, CACHES, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, FILE_UPLOAD_TEMP_DIR, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, STATIC_URL, TEMPLATES, X_FRAME_OPTIONS depend on the statement raises an exception
+            /proj/settings.py:3:1: dsl.I001 4_0.E001, admin.E402, admin.E403, admin.E404, admin.E406, admin.E408, admin.E409, admin.E410, admin.W411, auth.E013, caches.E001, caches.W003, files.E001, mail.E001, mail.W001, security.E023, security.E024, security.E026, security.W001, security.W002, security.W003, security.W004, security.W005, security.W006, security.W008, security.W010, security.W011, security.W012, security.W013, security.W014, security.W015, security.W016, security.W018, security.W019, security.W020, security.W021, security.W022, security.W025, security.W027, sites.E101, staticfiles.E001, staticfiles.E002, staticfiles.E003, staticfiles.E005, staticfiles.W004, templates.E002, translation.E001, translation.E002, translation.E003, translation.E004, urls.E006 not decided: ALLOWED_HOSTS, CACHES, CSRF_COOKIE_SECURE, CSRF_TRUSTED_ORIGINS, DEBUG, FILE_UPLOAD_TEMP_DIR, INSTALLED_APPS, LANGUAGES, LANGUAGES_BIDI, LANGUAGE_CODE, MAILERS, MIDDLEWARE, SECRET_KEY_FALLBACKS, SECURE_CONTENT_TYPE_NOSNIFF, SECURE_CROSS_ORIGIN_OPENER_POLICY, SECURE_CSP, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD, SECURE_HSTS_SECONDS, SECURE_REFERRER_POLICY, SECURE_SSL_REDIRECT, SESSION_COOKIE_HTTPONLY, SESSION_COOKIE_SECURE, SITE_ID, STATICFILES_DIRS, STATIC_URL, STORAGES, TEMPLATES, X_FRAME_OPTIONS depend on the statement raises an exception
         "#]],
     );
 }
@@ -321,6 +321,59 @@ ALLOWED_HOSTS = ["www.example.com"]
             /proj/settings.py:6:1: security.W002 django.middleware.clickjacking.XFrameOptionsMiddleware is not in MIDDLEWARE, so pages may be framed by other sites (clickjacking)
             /proj/settings.py:6:1: security.W003 django.middleware.csrf.CsrfViewMiddleware is not in MIDDLEWARE, so forms are not protected against cross-site request forgery
             /proj/settings.py:3:8: dsl.I002 Django cannot start unless the environment variable APP_HOME is set; its value is taken as unknown
+        "#]],
+    );
+}
+
+#[test]
+fn a_projects_admin_config_runs_the_admin_checks() {
+    check(
+        r#"
+//- /proj/manage.py
+//- /proj/mysite/__init__.py
+//- /proj/mysite/apps.py
+from django.contrib.admin.apps import AdminConfig
+
+
+class SiteAdminConfig(AdminConfig):
+    verbose_name = "Back office"
+//- /proj/mysite/settings.py
+SECRET_KEY = "r_iGp@58WAm!dX3a5ID)nOdcd*bWB2d^C4@(DSDC6Lc1-mxLpQ#2#yMK)@#Y"
+ALLOWED_HOSTS = ["www.example.com"]
+INSTALLED_APPS = [
+    "mysite.apps.SiteAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": ["django.contrib.auth.context_processors.auth"]},
+    }
+]
+STATICFILES_DIRS = ("static")
+"#,
+        expect![[r#"
+            /proj/mysite/settings.py:1:14: dsl.W002 SECRET_KEY is written into the source: everyone who can read the repository can forge sessions, password-reset links and anything else Django signs; read it from the environment
+            /proj/mysite/settings.py:3:18: admin.E406 'django.contrib.messages' is not in INSTALLED_APPS, and the admin needs it
+            /proj/mysite/settings.py:10:14: admin.E409 MIDDLEWARE has no 'django.contrib.messages.middleware.MessageMiddleware' (nor a subclass of MessageMiddleware), which the admin needs
+            /proj/mysite/settings.py:11:5: security.W004 SECURE_HSTS_SECONDS is not set (Django's default is 0): HTTP Strict Transport Security is off. Set it to a positive number of seconds once the whole site is served over HTTPS (start small: HSTS is hard to undo)
+            /proj/mysite/settings.py:11:5: security.W008 SECURE_SSL_REDIRECT is not set (Django's default is False): set it to True to redirect all HTTP requests to HTTPS (or redirect at the proxy and silence this check)
+            /proj/mysite/settings.py:12:5: security.W012 SESSION_COOKIE_SECURE is not set (Django's default is False): set it to True so the session cookie is only sent over HTTPS
+            /proj/mysite/settings.py:13:5: security.W016 CSRF_COOKIE_SECURE is not set (Django's default is False): with CsrfViewMiddleware in MIDDLEWARE, set it to True so the CSRF cookie is only sent over HTTPS
+            /proj/mysite/settings.py:17:13: admin.E404 the first DjangoTemplates engine's context_processors lacks 'django.contrib.messages.context_processors.messages', which the admin needs
+            /proj/mysite/settings.py:17:13: admin.W411 the first DjangoTemplates engine's context_processors lacks 'django.template.context_processors.request', which the admin's navigation sidebar needs
+            /proj/mysite/settings.py:24:20: staticfiles.E001 STATICFILES_DIRS is a str, not a list or a tuple
         "#]],
     );
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::django_version::DjangoVersion;
 use super::eval::namespace::{Binding, Namespace, Origin};
-use super::eval::value::{Dict, Extra, Unknown, Value};
+use super::eval::value::{Unknown, Value};
 
 /// Defaults of the settings the checks read, in `version`'s
 /// `global_settings.py`.
@@ -40,29 +40,49 @@ pub fn default_value(name: &str, version: DjangoVersion) -> Option<Value> {
         "LANGUAGES_BIDI" => super::django_locales::default_bidi(version),
         "USE_I18N" => Value::Bool(true),
         "CACHES" => dict(vec![(
-            "default",
+            Value::str("default"),
             dict(vec![(
-                "BACKEND",
+                Value::str("BACKEND"),
                 Value::str("django.core.cache.backends.locmem.LocMemCache"),
             )]),
         )]),
         "STATIC_URL" | "FILE_UPLOAD_TEMP_DIR" => Value::None,
         "MEDIA_URL" => Value::str(""),
-        "TEMPLATES" => Value::list(vec![]),
         // Django 6.0 added Content Security Policy; MAILERS (6.1) has no
         // global default (its checks ask whether the module sets it).
         "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" if version >= DjangoVersion::V6_0 => dict(vec![]),
+        // The same in the four releases' global_settings.py.
+        "TEMPLATES" | "STATICFILES_DIRS" => Value::list(vec![]),
+        "AUTHENTICATION_BACKENDS" => Value::list(vec![Value::str(
+            "django.contrib.auth.backends.ModelBackend",
+        )]),
+        "STATICFILES_FINDERS" => Value::list(vec![
+            Value::str("django.contrib.staticfiles.finders.FileSystemFinder"),
+            Value::str("django.contrib.staticfiles.finders.AppDirectoriesFinder"),
+        ]),
+        "STATIC_ROOT" => Value::None,
+        "MEDIA_ROOT" => Value::str(""),
+        "STORAGES" => {
+            let backend = |b: &str| dict(vec![(Value::str("BACKEND"), Value::str(b))]);
+            dict(vec![
+                (
+                    Value::str("default"),
+                    backend("django.core.files.storage.FileSystemStorage"),
+                ),
+                (
+                    Value::str("staticfiles"),
+                    backend("django.contrib.staticfiles.storage.StaticFilesStorage"),
+                ),
+            ])
+        }
         _ => return None,
     })
 }
 
-fn dict(entries: Vec<(&str, Value)>) -> Value {
-    Value::Dict(Rc::new(std::cell::RefCell::new(Dict {
-        entries: entries
-            .into_iter()
-            .map(|(k, v)| (Value::str(k), v))
-            .collect(),
-        extra: Extra::Exact,
+fn dict(entries: Vec<(Value, Value)>) -> Value {
+    Value::Dict(Rc::new(std::cell::RefCell::new(super::eval::value::Dict {
+        entries,
+        extra: super::eval::value::Extra::Exact,
     })))
 }
 

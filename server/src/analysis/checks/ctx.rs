@@ -19,6 +19,9 @@ pub struct Ctx<'s> {
     /// The project's files, for the checks Django decides on the disk
     /// (files.E001, LOCALE_PATHS catalogs); `None`: they are undecided.
     pub disk: Option<ProjectDisk<'s>>,
+    /// What the evaluation read beside the settings: what each
+    /// INSTALLED_APPS entry installs, the folders the settings name.
+    pub facts: Facts<'s>,
 }
 
 /// The project's folder as the checks may read it: only paths inside the
@@ -53,14 +56,34 @@ impl ProjectDisk<'_> {
     }
 }
 
+/// What the evaluation found out from files, for the checks that depend on
+/// more than the settings' values (`Evaluation::apps`, `Evaluation::dirs`).
+#[derive(Clone, Copy, Default)]
+pub struct Facts<'s> {
+    pub apps: &'s [(String, crate::analysis::apps::AppFact)],
+    /// `None`: nothing was looked up on disk.
+    pub folders: Option<&'s crate::analysis::folders::Folders>,
+    /// What the classes the settings name are (`Evaluation::classes`).
+    pub classes: &'s [(String, crate::analysis::dotted::DottedFact)],
+    /// The template tag libraries of the apps not Django's.
+    pub libraries: &'s [crate::analysis::apps::AppLibraries],
+}
+
 pub(crate) type Q = Result<Tri, String>;
 
 impl<'s> Ctx<'s> {
+    /// A context without the evaluation's facts: an INSTALLED_APPS entry
+    /// that is a project's config class is unknown.
     pub fn new(settings: &'s Settings<'s>) -> Ctx<'s> {
+        Ctx::with_facts(settings, Facts::default())
+    }
+
+    pub fn with_facts(settings: &'s Settings<'s>, facts: Facts<'s>) -> Ctx<'s> {
         Ctx {
             settings,
             read: std::cell::RefCell::new(vec![]),
             disk: None,
+            facts,
         }
     }
 
@@ -183,4 +206,153 @@ pub(crate) fn py_in(value: &Value, item: &str) -> Option<Tri> {
         Value::Unknown(u) => Tri::Unknown(u.clone()),
         _ => return None,
     })
+}
+
+/// `d.get(key)` of a dict with string keys, as far as it is known:
+/// `Ok(None)` when the key is certainly absent, `Err` when the dict's
+/// contents (or a key) cannot be seen.
+pub(crate) fn dict_get(
+    d: &crate::analysis::eval::value::Dict,
+    key: &str,
+) -> Result<Option<Value>, crate::analysis::eval::value::Unknown> {
+    use crate::analysis::eval::value::Extra;
+    let needle = Value::str(key);
+    let mut unknown = None;
+    for (k, v) in d.entries.iter().rev() {
+        match k.py_eq(&needle) {
+            Tri::True => {
+                return match &d.extra {
+                    Extra::Uncertain(u) => Err(u.clone()),
+                    _ => Ok(Some(v.clone())),
+                }
+            }
+            Tri::False => {}
+            Tri::Unknown(u) => unknown = Some(u),
+        }
+    }
+    if let Some(u) = unknown {
+        return Err(u);
+    }
+    match &d.extra {
+        Extra::Exact => Ok(None),
+        Extra::MayContainMore(u) | Extra::Uncertain(u) => Err(u.clone()),
+    }
+}
+
+/// Python's `type(value).__name__`.
+pub(crate) fn py_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::None => "NoneType",
+        other => other.type_name(),
+    }
+}
+
+/// For the rules' unit tests: a rule's outcomes on a module (as
+/// `/proj/settings.py`, beside a `manage.py`) judged by `version`.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::super::{DjangoVersion, Outcome};
+    use super::{Ctx, Facts};
+    use crate::analysis::eval::testing::evaluate_module;
+    use crate::analysis::settings::Settings;
+
+    pub(crate) fn outcomes(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        module: &str,
+        version: DjangoVersion,
+    ) -> Vec<Outcome> {
+        judge(rule, &evaluate_module(module), version)
+    }
+
+    /// The rule's outcomes on `/proj/settings.py` of a project of `files`
+    /// (beside a `manage.py`).
+    pub(crate) fn outcomes_in(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        files: &[(&str, &str)],
+        version: DjangoVersion,
+    ) -> Vec<Outcome> {
+        let mut sources = crate::analysis::source::MemorySources::new();
+        sources.put("/proj/manage.py", "");
+        for (path, text) in files {
+            sources.put(*path, text);
+        }
+        let path = std::path::PathBuf::from("/proj/settings.py");
+        let eval =
+            crate::analysis::eval::driver::evaluate(&path, &sources).expect("the module loads");
+        judge(rule, &eval, version)
+    }
+
+    fn judge(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        eval: &crate::analysis::eval::driver::Evaluation,
+        version: DjangoVersion,
+    ) -> Vec<Outcome> {
+        let settings = Settings {
+            namespace: &eval.namespace,
+            version,
+        };
+        let facts = Facts {
+            apps: &eval.apps,
+            folders: Some(&eval.folders),
+            classes: &eval.classes,
+            libraries: &eval.libraries,
+        };
+        rule(&Ctx::with_facts(&settings, facts))
+    }
+
+    /// How many messages the rule prints, or `None` when it crashes or is
+    /// undecided.
+    pub(crate) fn fires(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        module: &str,
+        version: DjangoVersion,
+    ) -> Option<usize> {
+        let out = outcomes(rule, module, version);
+        if out
+            .iter()
+            .any(|o| matches!(o, Outcome::Crash(_) | Outcome::Undecided(_)))
+        {
+            return None;
+        }
+        Some(
+            out.iter()
+                .filter(|o| matches!(o, Outcome::Fire(_) | Outcome::FireNaming(..)))
+                .count(),
+        )
+    }
+
+    pub(crate) fn crashes(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        module: &str,
+        version: DjangoVersion,
+    ) -> bool {
+        outcomes(rule, module, version)
+            .iter()
+            .any(|o| matches!(o, Outcome::Crash(_)))
+    }
+
+    pub(crate) fn undecided(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        module: &str,
+        version: DjangoVersion,
+    ) -> bool {
+        let out = outcomes(rule, module, version);
+        out.iter().any(|o| matches!(o, Outcome::Undecided(_)))
+            && !out.iter().any(|o| matches!(o, Outcome::Crash(_)))
+    }
+
+    /// The values Django's message names, for each message printed.
+    pub(crate) fn named(
+        rule: fn(&Ctx) -> Vec<Outcome>,
+        module: &str,
+        version: DjangoVersion,
+    ) -> Vec<String> {
+        outcomes(rule, module, version)
+            .into_iter()
+            .filter_map(|o| match o {
+                Outcome::FireNaming(_, n) => Some(n),
+                _ => None,
+            })
+            .collect()
+    }
 }

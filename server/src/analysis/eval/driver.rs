@@ -10,7 +10,7 @@ use super::envlibs::configurations;
 use super::namespace::Namespace;
 use super::{EnvRead, EnvVar, EvalEvent, Interp, MAX_STEPS};
 use crate::analysis::app_imports::first_unimportable;
-use crate::analysis::apps::app_labels;
+use crate::analysis::apps::{app_facts, app_labels, AppFact};
 use crate::analysis::django_version::{detect, ProjectVersion, VersionSource};
 use crate::analysis::eval::value::Extra;
 use crate::analysis::imports::Resolver;
@@ -42,6 +42,19 @@ pub struct Evaluation {
     /// The certain app label of each INSTALLED_APPS entry, in order, when
     /// INSTALLED_APPS is known exactly (`None`: cannot tell).
     pub app_labels: Vec<Option<String>>,
+    /// What each string entry of INSTALLED_APPS installs (its AppConfig's
+    /// name and class), as far as the files say: the contrib checks run
+    /// only for their app.
+    pub apps: Vec<(String, AppFact)>,
+    /// The folders the settings name that Django looks for on disk
+    /// (STATICFILES_DIRS), as the project's disk has them.
+    pub folders: crate::analysis::folders::Folders,
+    /// What the classes MIDDLEWARE, AUTHENTICATION_BACKENDS and
+    /// STATICFILES_FINDERS name are, as the project's files say.
+    pub classes: Vec<(String, crate::analysis::dotted::DottedFact)>,
+    /// The template tag libraries of the installed apps that are not
+    /// Django's, as their files show them.
+    pub libraries: Vec<crate::analysis::apps::AppLibraries>,
     /// The installed packages' folders the evaluation could read from: files
     /// there are read, never edited.
     pub installed: Vec<PathBuf>,
@@ -154,6 +167,40 @@ pub fn evaluate_with(
             }
             _ => (vec![], None),
         };
+        let apps = match namespace
+            .get("INSTALLED_APPS")
+            .map(|b| b.value.iter_items())
+        {
+            Some(Ok((items, _))) => {
+                let entries: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                app_facts(&entries, &interp.resolver, sources, entry)
+            }
+            _ => vec![],
+        };
+        let mut folders = crate::analysis::folders::Folders {
+            project_root: interp.resolver.project_root.clone(),
+            manage_dir: interp.resolver.manage_dir.clone(),
+            seen: vec![],
+        };
+        if let Some(dirs) = namespace.get("STATICFILES_DIRS") {
+            folders.record(&staticfiles_paths(&dirs.value), sources);
+        }
+        let named: Vec<String> = [
+            "MIDDLEWARE",
+            "AUTHENTICATION_BACKENDS",
+            "STATICFILES_FINDERS",
+        ]
+        .iter()
+        .filter_map(|s| namespace.get(s))
+        .filter_map(|b| b.value.iter_items().ok())
+        .flat_map(|(items, _)| items)
+        .filter_map(|i| i.as_str().map(str::to_string))
+        .collect();
+        let named: Vec<&str> = named.iter().map(String::as_str).collect();
+        let classes =
+            crate::analysis::dotted::dotted_facts(&named, &interp.resolver, sources, entry);
+        let libraries =
+            crate::analysis::apps::app_libraries(&apps, &interp.resolver, sources, entry);
         let django = detect(entry, interp.resolver.site.as_ref(), configured, sources);
         let time_zone_file = zone_file(&namespace, sources);
         return Ok(Evaluation {
@@ -172,6 +219,10 @@ pub fn evaluate_with(
             entry_text: file.text.clone(),
             steps,
             app_labels,
+            apps,
+            folders,
+            classes,
+            libraries,
             open_causes: std::mem::take(&mut interp.open_causes),
             env_reads: std::mem::take(&mut interp.env_reads).into_reads(),
             installed: interp
@@ -196,6 +247,28 @@ fn zone_file(namespace: &Namespace, sources: &dyn SourceProvider) -> ZoneFile {
         .split('/')
         .fold(root.to_path_buf(), |p, part| p.join(part));
     Some(sources.is_file(&file) || sources.is_dir(&file))
+}
+
+/// The paths STATICFILES_DIRS names (its strings and `Path`s, and the path
+/// of each `(prefix, path)` pair), which Django looks for on disk.
+fn staticfiles_paths(value: &super::value::Value) -> Vec<String> {
+    use super::value::Value;
+    let Ok((items, _)) = value.iter_items() else {
+        return vec![];
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let root = match item {
+                Value::List(_) | Value::Tuple(_) => match item.iter_items() {
+                    Ok((pair, _)) if pair.len() == 2 => pair[1].clone(),
+                    _ => return None,
+                },
+                other => other.clone(),
+            };
+            super::paths::path_str(&root)
+        })
+        .collect()
 }
 
 /// django-configurations' importer, after the module ran: the chosen

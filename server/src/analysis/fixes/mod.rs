@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tree_sitter::Node;
 
-use super::checks::{check_by_id, FixKind, CSRF_MW, SEC_MW, XFO_MW};
+use super::checks::{check_by_id, FixKind, CSRF_MW, SEC_MW, SESS_MW, XFO_MW};
 use super::django_version::ProjectVersion;
 use super::eval::value::Value;
 use super::eval::{read_styles, EnvRead, ReadStyle};

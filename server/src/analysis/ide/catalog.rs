@@ -69,6 +69,11 @@ pub static SETTINGS: &[SettingInfo] = &[
     with_default("STATIC_URL", "None", "The URL prefix static files are served under."),
     with_default("STATIC_ROOT", "None", "The folder collectstatic gathers static files into for deployment."),
     with_default("STATICFILES_DIRS", "[]", "Additional folders the staticfiles app searches."),
+    info("STATICFILES_FINDERS", "The finder classes the staticfiles app looks for static files with (FileSystemFinder reads STATICFILES_DIRS)."),
+    with_default("STORAGES", "{'default': {'BACKEND': 'django.core.files.storage.FileSystemStorage'}, 'staticfiles': {'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}", "The file storages by alias: 'default' for uploaded files, 'staticfiles' for collected static files."),
+    with_default("DEFAULT_FILE_STORAGE", "(removed in Django 5.1)", "Django 4.2's default file storage class, which STORAGES['default'] replaces."),
+    info("AUTHENTICATION_BACKENDS", "The classes Django tries, in order, to authenticate a user."),
+    with_default("SITE_ID", "(not set)", "The database id of the current site, for django.contrib.sites."),
     with_default("MEDIA_URL", "''", "The URL prefix uploaded files are served under."),
     with_default("MEDIA_ROOT", "''", "The folder uploaded files are stored in."),
     with_default("LANGUAGE_CODE", "'en-us'", "The default language of the site."),
@@ -112,8 +117,10 @@ pub fn info_for(name: &str) -> Option<&'static SettingInfo> {
 
 /// Django's default of a setting as Python source, in `version`.
 pub fn default_text(name: &str, version: DjangoVersion) -> Option<String> {
-    if let Some(v) = default_value(name, version) {
-        return repr(&v);
+    // A dict default (STORAGES) has no repr the evaluator builds: the
+    // catalog writes it.
+    if let Some(r) = default_value(name, version).and_then(|v| repr(&v)) {
+        return Some(r);
     }
     info_for(name).and_then(|i| i.default.map(str::to_string))
 }

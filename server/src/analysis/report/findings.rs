@@ -16,7 +16,7 @@ pub(crate) fn from_checks(
     undecided: &mut BTreeMap<(&'static str, String), Undecided>,
 ) {
     let settings = loc.settings;
-    let ctx = Ctx::with_disk(settings, loc.disk);
+    let ctx = loc.ctx();
     for check in CHECKS
         .iter()
         .filter(|c| c.exists_in(loc.eval.django.version))
@@ -109,7 +109,7 @@ pub(crate) fn from_checks(
 }
 
 /// Django refuses to load settings whose list settings are not lists, and
-/// cannot start with duplicate app labels or a string MIDDLEWARE.
+/// cannot start with duplicate app labels.
 pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
     let settings = loc.settings;
     // Django refuses to load settings whose list settings are not lists.
@@ -148,7 +148,7 @@ pub(crate) fn load_failures(loc: &Locator, findings: &mut Vec<Finding>) {
         zone_file: loc.eval.time_zone_file,
         unimportable_app: loc.eval.unimportable_app.as_ref(),
     };
-    let ctx = Ctx::with_disk(settings, loc.disk);
+    let ctx = loc.ctx();
     for (setting, why) in app_loading_crashes(&ctx, &facts) {
         let (path, range, anchor, related, old_anchor) = loc.locate(setting, &[]);
         findings.push(Finding {

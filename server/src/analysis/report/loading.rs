@@ -1,11 +1,12 @@
-//! What stops `django.setup()` before any check: duplicate app labels, a
-//! string MIDDLEWARE, and the release's load rules (`checks::loading`).
+//! What stops `django.setup()` before any check: duplicate app labels, and
+//! the release's load rules (`checks::loading`).
 
 use super::*;
 
-/// Crashes of `django.setup()` and the always-on checks that settings alone
-/// decide: two entries of INSTALLED_APPS with the same app label, and a
-/// MIDDLEWARE string (Django's auth check imports each of its characters).
+/// Crashes of `django.setup()` that settings alone decide: two entries of
+/// INSTALLED_APPS with the same app label. (A MIDDLEWARE string, each of
+/// whose characters the admin's and auth's checks import, is theirs:
+/// `checks/admin.rs`, `checks/auth.rs`.)
 pub(crate) fn app_loading_crashes(
     ctx: &Ctx,
     facts: &checks::loading::LoadFacts,
@@ -14,7 +15,7 @@ pub(crate) fn app_loading_crashes(
     let labels = facts.labels;
     let mut out = vec![];
     let apps = settings.get("INSTALLED_APPS");
-    if let Ok((items, Extra::Exact)) = apps.value.iter_items() {
+    if let Ok((_, Extra::Exact)) = apps.value.iter_items() {
         // Only certain labels can collide with certainty: an app whose
         // label the evaluator cannot read gives no finding either way.
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -23,12 +24,6 @@ pub(crate) fn app_loading_crashes(
                 out.push(("INSTALLED_APPS", format!("two INSTALLED_APPS entries have the app label '{label}' (ImproperlyConfigured: application labels aren't unique)")));
                 break;
             }
-        }
-        let auth = items
-            .iter()
-            .any(|i| i.as_str() == Some("django.contrib.auth"));
-        if auth && matches!(settings.get("MIDDLEWARE").value, Value::Str(_)) {
-            out.push(("MIDDLEWARE", "MIDDLEWARE is a string, not a list: Django's auth check imports each of its characters as a middleware and raises ValueError".to_string()));
         }
     }
     out.extend(

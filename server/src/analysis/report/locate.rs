@@ -75,7 +75,24 @@ pub(crate) struct Locator<'e> {
     pub(crate) disk: Option<crate::analysis::checks::ProjectDisk<'e>>,
 }
 
-impl Locator<'_> {
+impl<'e> Locator<'e> {
+    /// What the rules ask: the settings, what the evaluation found out
+    /// from the project's files, and the disk.
+    pub(crate) fn ctx(&self) -> crate::analysis::checks::Ctx<'e> {
+        let eval = self.eval;
+        let mut ctx = crate::analysis::checks::Ctx::with_facts(
+            self.settings,
+            crate::analysis::checks::Facts {
+                apps: &eval.apps,
+                folders: Some(&eval.folders),
+                classes: &eval.classes,
+                libraries: &eval.libraries,
+            },
+        );
+        ctx.disk = self.disk;
+        ctx
+    }
+
     /// Where a finding about `range` of `path` is shown in the checked
     /// module: there, or on the star import that brings it in.
     pub(crate) fn anchor_for(&self, path: &Path, range: &Range<usize>) -> Range<usize> {
