@@ -17,6 +17,8 @@ use analysis::source::{field, field_id};
 // The core: a settings module evaluated, reported on, fixed, hovered.
 pub use analysis::checks::{check_by_id, CHECKED_SETTINGS};
 pub use analysis::config::Config;
+/// The Django release a module is judged by (`evaluate_with` takes it).
+pub use analysis::django_version::{DjangoVersion, ProjectVersion, VersionSource};
 pub use analysis::eval::MAX_STEPS;
 pub use analysis::fixes::{
     edited_texts, fix_all, fixes_for, suppress_fix, Edit, Fix, FixPolicy, MAX_PROOF_STEPS,
@@ -26,7 +28,7 @@ pub use analysis::ide::hover::hover_markdown;
 /// converts to LSP positions).
 pub use analysis::lines::LineIndex;
 pub use analysis::report::Evaluation;
-pub use analysis::{analyze, evaluate, report, Finding, Report, Severity};
+pub use analysis::{analyze, evaluate, evaluate_with, report, Finding, Report, Severity};
 
 // The files the core reads, and their parses.
 pub use analysis::source::{
