@@ -17,6 +17,7 @@ use analysis::source::{field, field_id};
 // The core: a settings module evaluated, reported on, fixed, hovered.
 pub use analysis::checks::{check_by_id, CHECKED_SETTINGS};
 pub use analysis::config::Config;
+/// The Django release a module is judged by (`evaluate_with` takes it).
 pub use analysis::django_version::{DjangoVersion, ProjectVersion, VersionSource};
 pub use analysis::eval::MAX_STEPS;
 pub use analysis::fixes::{

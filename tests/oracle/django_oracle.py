@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Ask real Django what `manage.py check --deploy` reports for a settings file.
 
-Usage (with the venv made by tests/oracle/setup_venv.sh):
+Usage (with a venv made by tests/oracle/setup_venv.sh: tests/.venv-X.Y for
+Django X.Y, X.Y one of 4.2, 5.2, 6.0, 6.1; tests/.venv is 5.2):
 
-    tests/.venv/bin/python tests/oracle/django_oracle.py [--details] PATH
+    tests/.venv-6.1/bin/python tests/oracle/django_oracle.py [--details] PATH
+    tests/.venv-6.1/bin/python tests/oracle/django_oracle.py --serve
 
 PATH is a settings module file. sys.path[0] is what it is under manage.py,
 the folder of manage.py: the file's own folder when that is not a package;
@@ -32,6 +34,17 @@ are django-configurations classes: the library's importer is installed first
 Run it with an empty environment (the differential runner passes only PATH,
 PYTHONDONTWRITEBYTECODE=1 and the case's `# oracle-env:` variables) so that
 every environment lookup in the settings sees the variable unset.
+
+--serve (for the differential runner, which runs thousands of cases) reads
+one JSON request per line on stdin, {"entry": PATH, "cwd": DIR, "env": {...},
+"site": DIR or null}, and answers each with one line {"rc": N, "stdout":
+TEXT, "stderr": TEXT}: what `django_oracle.py PATH` run with that
+environment (exactly: os.environ is replaced), working directory and
+PYTHONPATH=site would have exited with and printed. It imports what the
+oracle imports before it reads any settings (`django`,
+`django.core.checks`: most of a run's time) once, then forks a child per
+request, which does the rest as a fresh process would. The server itself
+is to be started with the same empty environment.
 """
 
 import json
@@ -138,5 +151,76 @@ def main(argv):
     return 0
 
 
+# Seconds a served request may take before its child is killed (SIGALRM).
+SERVE_TIMEOUT = 120
+
+
+def serve_one(req):
+    """Fork a child that runs main() on req as a fresh process would; return
+    its exit status and output."""
+    import signal
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 70
+            try:
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                os.environ.clear()
+                os.environ.update(req["env"])
+                if req.get("site"):
+                    # Where PYTHONPATH puts it: after the script's folder.
+                    os.environ["PYTHONPATH"] = req["site"]
+                    sys.path.insert(1, req["site"])
+                os.chdir(req["cwd"])
+                sys.argv = [os.path.abspath(__file__), req["entry"]]
+                signal.alarm(SERVE_TIMEOUT)
+                code = main([req["entry"]])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException:  # noqa: BLE001 - reported as an exit status
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                except BaseException as exc:  # noqa: BLE001
+                    os.write(2, ("oracle server: flushing the output failed: %r\n" % (exc,)).encode())
+                    code = 71
+                os._exit(code if isinstance(code, int) else 1)
+        _, status = os.waitpid(pid, 0)
+        rc = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return {
+            "rc": rc,
+            "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }
+
+
+def serve():
+    # What main() imports before DJANGO_SETTINGS_MODULE's module is read.
+    import django  # noqa: F401
+    from django.core.checks import run_checks  # noqa: F401
+
+    reply = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    for line in sys.stdin:
+        if line.strip():
+            reply.write(json.dumps(serve_one(json.loads(line))) + "\n")
+            reply.flush()
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        sys.exit(serve())
     sys.exit(main(sys.argv[1:]))

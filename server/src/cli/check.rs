@@ -3,7 +3,7 @@
 //! format asked for. Exit 0: no findings at or above the fail level; 1:
 //! findings; 2: usage or I/O error.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -366,13 +366,26 @@ fn analyse_all(modules: &[PathBuf], versions: &[Option<ProjectVersion>]) -> Vec<
 
 /// The findings of every module, once each (a base module's finding is
 /// every module's that imports it), sorted, as rows.
+/// What makes two findings the same one: where, which code, what it says.
+type FindingKey<'f> = (&'f PathBuf, usize, usize, &'f String, &'f String);
+
 fn merged_rows(checked: &[Checked]) -> (Vec<Row>, Indexed) {
+    // A finding in a base module that several deploy modules read is
+    // printed once; one module's equal findings stay as many as Django
+    // prints (a string CSRF_TRUSTED_ORIGINS: one 4_0.E001 per character).
     let mut findings: Vec<&Finding> = vec![];
-    let mut seen = BTreeSet::new();
-    for f in checked.iter().flat_map(|c| &c.findings) {
-        let key = (&f.path, f.range.start, f.range.end, &f.code, &f.message);
-        if seen.insert(key) {
-            findings.push(f);
+    let mut printed: BTreeMap<FindingKey, usize> = BTreeMap::new();
+    for c in checked {
+        let mut here: BTreeMap<FindingKey, usize> = BTreeMap::new();
+        for f in &c.findings {
+            let key = (&f.path, f.range.start, f.range.end, &f.code, &f.message);
+            let n = here.entry(key).or_default();
+            *n += 1;
+            let shown = printed.entry(key).or_default();
+            if *n > *shown {
+                *shown = *n;
+                findings.push(f);
+            }
         }
     }
     findings
