@@ -1,8 +1,11 @@
 //! Which INSTALLED_APPS entries Django cannot import, when that is certain:
 //! `django.setup()` imports every entry (a module, or the module holding
 //! an AppConfig class) and stops with ModuleNotFoundError at the first it
-//! cannot. Certain only for a misspelt `django.contrib` app, and for
-//! modules neither the project nor a complete environment has.
+//! cannot. Certain only for a misspelt `django.contrib` app, and for a
+//! module missing from a package of the project itself. A package the
+//! virtualenv lacks is not taken as missing: a virtualenv kept beside the
+//! code often holds only part of what the deployment installs (a package
+//! without its dependencies), and the module's own imports say more.
 
 use std::path::Path;
 
@@ -56,17 +59,28 @@ fn missing_module(
     if entry.starts_with("django.") || entry.is_empty() {
         return None;
     }
+    // A folder without `__init__.py` is a namespace package, which imports.
+    let namespace_package = |dotted: &str| {
+        let rel: std::path::PathBuf = dotted.split('.').collect();
+        resolver
+            .manage_dir
+            .iter()
+            .chain(std::iter::once(&resolver.project_root))
+            .any(|base| sources.is_dir(&base.join(&rel)))
+    };
     let certainly_missing = |dotted: &str| {
         matches!(
             resolver.resolve(sources, from, 0, dotted),
-            Resolved::NotInstalled(_)
-        )
+            Resolved::Missing(_)
+        ) && !namespace_package(dotted)
     };
-    // An AppConfig path: the module before the class must import.
-    let (module, _) = entry.rsplit_once('.').unwrap_or((entry, ""));
-    let top = entry.split('.').next().unwrap_or(entry);
-    (certainly_missing(entry) && (module == entry || certainly_missing(module)))
-        .then(|| top.to_string())
+    // Django imports the entry; failing that, a last part that starts
+    // with a capital is an AppConfig class of the module before it.
+    let wanted = match entry.rsplit_once('.') {
+        Some((module, class)) if class.starts_with(char::is_uppercase) => module,
+        _ => entry,
+    };
+    certainly_missing(wanted).then(|| wanted.to_string())
 }
 
 #[cfg(test)]
@@ -79,6 +93,7 @@ mod tests {
         s.put("/p/manage.py", "");
         s.put("/p/blog/__init__.py", "");
         s.put("/p/blog/apps.py", "");
+        s.put("/p/blog/static_only/models.py", "");
         s.put("/p/site1/settings.py", "");
         if venv_complete {
             s.put(
@@ -108,18 +123,20 @@ mod tests {
     }
 
     #[test]
-    fn a_module_missing_from_a_complete_environment() {
-        let apps = [
-            "blog",
-            "blog.apps.BlogConfig",
-            "rest_framework",
-            "corsheaders",
-        ];
+    fn a_module_missing_from_a_project_package() {
+        let apps = ["blog", "blog.apps.BlogConfig", "rest_framework"];
+        assert_eq!(first(&apps, true), None);
         assert_eq!(
-            first(&apps, true),
-            Some(("corsheaders".into(), "corsheaders".into()))
+            first(&["blog", "blog.comments"], false),
+            Some(("blog.comments".into(), "blog.comments".into()))
         );
-        // Without an environment a package may be installed: cannot tell.
-        assert_eq!(first(&apps, false), None);
+        assert_eq!(
+            first(&["blog.apps.MissingConfig", "blog.nope.NopeConfig"], false),
+            Some(("blog.nope.NopeConfig".into(), "blog.nope".into()))
+        );
+        // A folder without __init__.py is a namespace package.
+        assert_eq!(first(&["blog.static_only"], false), None);
+        // A package the virtualenv lacks may be one the deployment installs.
+        assert_eq!(first(&["corsheaders"], true), None);
     }
 }
