@@ -91,23 +91,6 @@ fn spells(entry: &str, app: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(".apps."))
 }
 
-/// `Some(true)` when `app` is installed, `Some(false)` when certainly not:
-/// every entry is Django's own or a plain module path, so no AppConfig
-/// class of the project can be installing it under another name.
-fn installed(entries: &[String], app: &str) -> Option<bool> {
-    if entries.iter().any(|e| spells(e, app)) {
-        return Some(true);
-    }
-    let may_be_a_config = |e: &String| {
-        !e.starts_with("django.")
-            && e.rsplit('.')
-                .next()
-                .and_then(|last| last.chars().next())
-                .is_some_and(char::is_uppercase)
-    };
-    (!entries.iter().any(may_be_a_config)).then_some(false)
-}
-
 /// What the evaluation found out for the load rules beyond the values.
 pub struct LoadFacts<'e> {
     /// The certain app label of each INSTALLED_APPS entry.
@@ -132,9 +115,9 @@ pub fn load_stops(ctx: &Ctx, facts: &LoadFacts) -> Vec<LoadStop> {
     }
     let (labels, zone_file) = (facts.labels, facts.zone_file);
     if let Some(entries) = installed_entries(settings) {
-        missing_dependencies(&entries, &mut out);
-        auth_user_model(settings, &entries, labels, &mut out);
-        untranslatable_language(ctx, &entries, &mut out);
+        missing_dependencies(ctx, &mut out);
+        auth_user_model(ctx, &entries, labels, &mut out);
+        untranslatable_language(ctx, &mut out);
     }
     databases(settings, &mut out);
     time_zone(settings, zone_file, &mut out);
@@ -147,12 +130,12 @@ pub fn load_stops(ctx: &Ctx, facts: &LoadFacts) -> Vec<LoadStop> {
     out
 }
 
-fn missing_dependencies(entries: &[String], out: &mut Vec<LoadStop>) {
+fn missing_dependencies(ctx: &Ctx, out: &mut Vec<LoadStop>) {
     for (app, needs) in NEEDS {
-        if installed(entries, app) != Some(true) {
+        if ctx.app_installed(app) != Tri::True {
             continue;
         }
-        if let Some(missing) = needs.iter().find(|n| installed(entries, n) == Some(false)) {
+        if let Some(missing) = needs.iter().find(|n| ctx.app_installed(n) == Tri::False) {
             out.push(stop(
                 "INSTALLED_APPS",
                 format!(
@@ -168,14 +151,15 @@ fn missing_dependencies(entries: &[String], out: &mut Vec<LoadStop>) {
 /// model (the label case-sensitive, the model name not), once auth is
 /// installed.
 fn auth_user_model(
-    settings: &Settings,
+    ctx: &Ctx,
     entries: &[String],
     labels: &[Option<String>],
     out: &mut Vec<LoadStop>,
 ) {
-    if installed(entries, "django.contrib.auth") != Some(true) {
+    if ctx.app_installed("django.contrib.auth") != Tri::True {
         return;
     }
+    let settings = ctx.settings;
     let s = settings.get("AUTH_USER_MODEL");
     if s.is_absent() {
         return;
@@ -254,9 +238,9 @@ fn some_app_has_models(settings: &Settings) -> Option<bool> {
 /// With translations on, importing a model with an auto-created
 /// many-to-many table (auth's, flatpages') translates its verbose name at
 /// once, in LANGUAGE_CODE: without a catalog for it gettext raises.
-fn untranslatable_language(ctx: &Ctx, entries: &[String], out: &mut Vec<LoadStop>) {
+fn untranslatable_language(ctx: &Ctx, out: &mut Vec<LoadStop>) {
     let m2m = ["django.contrib.auth", "django.contrib.flatpages"];
-    if !m2m.iter().any(|app| installed(entries, app) == Some(true)) {
+    if !m2m.iter().any(|app| ctx.app_installed(app) == Tri::True) {
         return;
     }
     if ctx.settings.get("USE_I18N").value.truthy() != Tri::True {

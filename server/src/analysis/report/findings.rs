@@ -186,20 +186,14 @@ pub(crate) fn from_evaluation(loc: &Locator, findings: &mut Vec<Finding>) {
                 "Django cannot import these settings: Python cannot parse this module (syntax error)".to_string(),
             ),
         };
-        findings.push(Finding {
-            code: CODE_LOAD_FAILURE.into(),
-            severity: Severity::Error,
+        findings.push(Finding::at(
+            CODE_LOAD_FAILURE,
+            Severity::Error,
             message,
-            path: path.clone(),
-            range: range.clone(),
-            anchor: loc.anchor_for(path, range),
-            setting: None,
-            docs: None,
-            fixes: &[],
-            related: vec![],
-            old_anchor: None,
-            django_names: None,
-        });
+            path.clone(),
+            range.clone(),
+            loc.anchor_for(path, range),
+        ));
     }
 
     if let Some(EnvVar::Set(v)) = eval.env.get("DJANGO_ALLOW_ASYNC_UNSAFE") {

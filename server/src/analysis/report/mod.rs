@@ -71,6 +71,32 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding about a place only: no setting, documentation, fix or
+    /// related place (notes, what the evaluation saw).
+    pub(crate) fn at(
+        code: &str,
+        severity: Severity,
+        message: String,
+        path: PathBuf,
+        range: Range<usize>,
+        anchor: Range<usize>,
+    ) -> Finding {
+        Finding {
+            code: code.into(),
+            severity,
+            message,
+            path,
+            range,
+            anchor,
+            setting: None,
+            docs: None,
+            fixes: &[],
+            related: vec![],
+            old_anchor: None,
+            django_names: None,
+        }
+    }
+
     pub fn fixable(&self) -> bool {
         !self.fixes.is_empty()
     }

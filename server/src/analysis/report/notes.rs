@@ -111,40 +111,29 @@ pub(crate) fn notes(
             Some(o) => (o.path, o.value),
             None => (eval.module.clone(), module_anchor(&eval.entry_text)),
         };
-        requirements.push(Finding {
-            code: CODE_REQUIRED_ENV.into(),
-            severity: Severity::Info,
-            message: format!(
+        let anchor = loc.anchor_for(&path, &range);
+        requirements.push(Finding::at(
+            CODE_REQUIRED_ENV,
+            Severity::Info,
+            format!(
                 "Django cannot start unless the environment variable {var} is set; its value is taken as unknown"
             ),
-            anchor: loc.anchor_for(&path, &range),
             path,
             range,
-            setting: None,
-            docs: None,
-            fixes: &[],
-            related: vec![],
-            old_anchor: None,
-            django_names: None,
-        });
+            anchor,
+        ));
     }
 
     if eval.django.is_default() {
         let range = module_anchor(&eval.entry_text);
-        requirements.push(Finding {
-            code: CODE_RELEASE_UNKNOWN.into(),
-            severity: Severity::Info,
-            message: format!("Judged by {}", eval.django.why()),
-            anchor: range.clone(),
-            path: eval.module.clone(),
+        requirements.push(Finding::at(
+            CODE_RELEASE_UNKNOWN,
+            Severity::Info,
+            format!("Judged by {}", eval.django.why()),
+            eval.module.clone(),
+            range.clone(),
             range,
-            setting: None,
-            docs: None,
-            fixes: &[],
-            related: vec![],
-            old_anchor: None,
-            django_names: None,
-        });
+        ));
     }
     (notes, requirements)
 }

@@ -207,9 +207,8 @@ impl Languages {
 }
 
 /// The catalogs a contrib app entry brings: its locale/ folder's, when the
-/// entry is `django.contrib.X` or one of X's AppConfig paths.
-// TODO(app_installed): use the general `app_installed` helper once it
-// lands; this exact-string test stands in for it.
+/// entry is `django.contrib.X` or one of X's AppConfig paths (a project's
+/// subclass of a contrib config is another entry: unknown, see `catalog`).
 fn contrib_catalogs(entry: &str, version: DjangoVersion) -> Option<&'static str> {
     locales(version).apps.iter().find_map(|(app, names)| {
         let rest = entry.strip_prefix(app)?;
