@@ -1,13 +1,17 @@
 //! Django's cache checks the settings decide (`django/core/checks/caches.py`,
-//! core): E001 (a `default` cache) and W003 (a FileBasedCache with a
-//! relative LOCATION). W003 instantiates every cache, as Django's
+//! core): E001 (a `default` cache), W003 (a FileBasedCache with a
+//! relative LOCATION) and the deploy check W002 (a FileBasedCache's folder
+//! that is, is inside or holds MEDIA_ROOT, STATIC_ROOT or a STATICFILES_DIRS
+//! entry). W003 instantiates every cache, as Django's
 //! `caches[alias]` does, so a backend that cannot be built crashes it.
 
 use super::ctx::{decide, py_in, Ctx};
 use super::Outcome;
 use crate::analysis::eval::objects::Object;
+use crate::analysis::eval::paths::path_str;
 use crate::analysis::eval::repr;
 use crate::analysis::eval::value::{Extra, Tri, Unknown, Value};
+use crate::analysis::source::lexical_normal;
 
 pub(crate) fn e001(c: &Ctx) -> Vec<Outcome> {
     let v = c.get("CACHES").value;
@@ -228,6 +232,124 @@ pub(crate) fn w003(c: &Ctx) -> Vec<Outcome> {
     out
 }
 
+/// The absolute, lexically normal form of a path Django `resolve()`s;
+/// `Err` with why when a relative path makes it depend on the folder the
+/// server starts in. (Symbolic links are not followed: for absolute deploy
+/// paths the comparison is the path's own.)
+fn resolved(v: &Value, what: &str) -> Result<Option<std::path::PathBuf>, Unknown> {
+    match v {
+        Value::Unknown(u) => Err(u.clone()),
+        other => match path_str(other) {
+            Some(p) if p.starts_with('/') => Ok(Some(lexical_normal(std::path::Path::new(&p)))),
+            Some(_) => Err(Unknown::new(format!(
+                "{what} is a relative path, which Django resolves against the folder the server starts in"
+            ))),
+            None => Ok(None),
+        },
+    }
+}
+
+/// One warning per setting and FileBasedCache alias whose folders match,
+/// nest or hold each other.
+pub(crate) fn w002(c: &Ctx) -> Vec<Outcome> {
+    let caches = match c.get("CACHES").value {
+        Value::Dict(d) => d.borrow().clone(),
+        Value::Unknown(u) => return vec![Outcome::Undecided(u)],
+        _ => return vec![],
+    };
+    let mut out = vec![];
+    for name in ["MEDIA_ROOT", "STATIC_ROOT", "STATICFILES_DIRS"] {
+        let setting = c.get(name).value;
+        match setting.truthy() {
+            Tri::False => continue,
+            Tri::Unknown(u) => {
+                out.push(Outcome::Undecided(u));
+                continue;
+            }
+            Tri::True => {}
+        }
+        let values = if name == "STATICFILES_DIRS" {
+            match setting.iter_items() {
+                Ok((items, Extra::Exact)) => items
+                    .iter()
+                    .map(|i| match i {
+                        Value::List(_) | Value::Tuple(_) => match i.iter_items() {
+                            Ok((pair, _)) if pair.len() == 2 => pair[1].clone(),
+                            _ => Value::None,
+                        },
+                        other => other.clone(),
+                    })
+                    .collect(),
+                Ok((_, Extra::Uncertain(u) | Extra::MayContainMore(u))) => {
+                    out.push(Outcome::Undecided(u));
+                    continue;
+                }
+                Err(_) => continue,
+            }
+        } else {
+            vec![setting.clone()]
+        };
+        let mut paths = vec![];
+        let mut unseen = None;
+        for v in &values {
+            match resolved(v, name) {
+                Ok(Some(p)) => paths.push(p),
+                Ok(None) => {}
+                Err(u) => unseen = Some(u),
+            }
+        }
+        for (key, config) in &caches.entries {
+            let Some(alias) = key.as_str() else { continue };
+            match build(alias, config) {
+                Backend::FileBased => {}
+                Backend::Other | Backend::Crash(_) => continue,
+                Backend::Unknown(u) => {
+                    out.push(Outcome::Undecided(u));
+                    continue;
+                }
+            }
+            let location = match config {
+                Value::Dict(cd) => cd
+                    .borrow()
+                    .entries
+                    .iter()
+                    .find(|(k, _)| k.as_str() == Some("LOCATION"))
+                    .map(|(_, v)| v.clone()),
+                _ => None,
+            };
+            let cache = match location
+                .as_ref()
+                .map(|l| resolved(l, "the cache's LOCATION"))
+            {
+                Some(Ok(Some(p))) => p,
+                Some(Err(u)) => {
+                    out.push(Outcome::Undecided(u));
+                    continue;
+                }
+                _ => continue,
+            };
+            let relation = if paths.contains(&cache) {
+                "matches"
+            } else if paths.iter().any(|p| cache.starts_with(p)) {
+                "is inside"
+            } else if paths.iter().any(|p| p.starts_with(&cache)) {
+                "contains"
+            } else {
+                if let Some(u) = &unseen {
+                    out.push(Outcome::Undecided(u.clone()));
+                }
+                continue;
+            };
+            let sep = super::NAMES_SEP;
+            out.push(Outcome::FireNaming(
+                format!("the '{alias}' cache keeps its files in a folder that {relation} {name}: the web server may serve the cache, or collectstatic and uploads may overwrite it"),
+                format!("{alias}{sep}{relation}{sep}{name}"),
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +442,47 @@ mod tests {
             ),
             "u"
         );
+    }
+
+    #[test]
+    fn w002_a_file_cache_folder_that_matches_nests_or_holds_a_served_folder() {
+        let with = |location: &str, rest: &str| {
+            run(
+                w002,
+                &format!("CACHES = {{'default': {{'BACKEND': {FB:?}, 'LOCATION': {location:?}}}}}\n{rest}"),
+            )
+        };
+        let names = |o: Vec<Outcome>| -> Vec<String> {
+            o.into_iter()
+                .map(|o| match o {
+                    Outcome::FireNaming(_, n) => n.replace(super::super::NAMES_SEP, " "),
+                    other => format!("{other:?}").chars().take(9).collect(),
+                })
+                .collect()
+        };
+        assert_eq!(
+            names(with("/srv/media", "MEDIA_ROOT = '/srv/media/'")),
+            ["default matches MEDIA_ROOT"]
+        );
+        assert_eq!(
+            names(with("/srv/static/cache", "STATIC_ROOT = '/srv/static'")),
+            ["default is inside STATIC_ROOT"]
+        );
+        assert_eq!(
+            names(with(
+                "/srv",
+                "STATICFILES_DIRS = [('x', '/srv/assets'), '/opt/a']"
+            )),
+            ["default contains STATICFILES_DIRS"]
+        );
+        assert!(with("/var/tmp/cache", "MEDIA_ROOT = '/srv/media'").is_empty());
+        assert!(
+            with("/srv/media", "").is_empty(),
+            "MEDIA_ROOT '' is skipped"
+        );
+        assert_eq!(kinds(w002, "CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache', 'LOCATION': '/srv/media'}}\nMEDIA_ROOT = '/srv/media'"), "");
+        // A relative path depends on the folder the server starts in.
+        assert_eq!(kinds(w002, &format!("CACHES = {{'default': {{'BACKEND': {FB:?}, 'LOCATION': 'cache'}}}}\nMEDIA_ROOT = '/srv/media'")), "u");
+        assert_eq!(kinds(w002, &format!("CACHES = {{'default': {{'BACKEND': {FB:?}, 'LOCATION': '/srv/x'}}}}\nMEDIA_ROOT = 'media'")), "u");
     }
 }

@@ -9,7 +9,7 @@
 use super::ctx::{dict_get, py_in, Ctx};
 use super::Outcome;
 use crate::analysis::dotted::DottedFact;
-use crate::analysis::eval::objects::Object;
+use crate::analysis::eval::paths::path_str;
 use crate::analysis::eval::repr;
 use crate::analysis::eval::value::{Extra, IterError, Tri, Unknown, Value};
 use crate::analysis::folders::Place;
@@ -374,7 +374,7 @@ fn same_as_root(static_root: &Value, root: &Value, i: usize) -> Result<Outcome, 
                 "STATIC_ROOT and a STATICFILES_DIRS path are bytes",
             )))
         }
-        (Value::Bytes(_), r) | (r, Value::Bytes(_)) if path_text(r).is_some() => {
+        (Value::Bytes(_), r) | (r, Value::Bytes(_)) if path_str(r).is_some() => {
             return Ok(Outcome::Pass)
         }
         _ => {}
@@ -382,7 +382,7 @@ fn same_as_root(static_root: &Value, root: &Value, i: usize) -> Result<Outcome, 
     let text = |v: &Value, what: &str| -> Result<Option<String>, Outcome> {
         match v {
             Value::Unknown(_) => Ok(None),
-            v => path_text(v).map(Some).ok_or_else(|| {
+            v => path_str(v).map(Some).ok_or_else(|| {
                 Outcome::Crash(format!(
                     "{what} is {}, and Django's os.path.abspath() of it raises TypeError",
                     v.a_type_name()
@@ -415,18 +415,6 @@ fn same_as_root(static_root: &Value, root: &Value, i: usize) -> Result<Outcome, 
             )))
         }
     })
-}
-
-/// The text of a path value: a string or a `pathlib.Path`.
-fn path_text(v: &Value) -> Option<String> {
-    match v {
-        Value::Str(s) => Some(s.to_string()),
-        Value::Object(o) => match o.as_ref() {
-            Object::Path(p) => Some(p.to_string()),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// Whether `os.path.abspath(a) == os.path.abspath(b)` whatever the working
@@ -508,7 +496,7 @@ fn missing_folder(root: &Value, i: usize, c: &Ctx) -> Result<Outcome, Outcome> {
                 "a STATICFILES_DIRS path is None, and Django's os.path.isdir() of it raises TypeError".into(),
             ))
         }
-        v => match path_text(v) {
+        v => match path_str(v) {
             Some(t) => t,
             None => {
                 return Ok(Outcome::Undecided(Unknown::new(format!(

@@ -35,7 +35,7 @@ mod imports;
 mod methods;
 mod modules;
 mod operators;
-mod paths;
+pub(crate) mod paths;
 mod repr;
 mod split_settings;
 mod star_exports;

@@ -10,7 +10,8 @@ use crate::analysis::eval::value::Value;
 use super::{raise_guard, R};
 use crate::analysis::eval::objects::ExcClass;
 
-pub(super) fn path_str(v: &Value) -> Option<String> {
+/// The path a `str` or a `pathlib.Path` value names.
+pub(crate) fn path_str(v: &Value) -> Option<String> {
     match v {
         Value::Str(s) => Some(s.to_string()),
         Value::Object(o) => match o.as_ref() {
