@@ -231,6 +231,9 @@ fn fix_lines(c: &CheckDef) -> Vec<String> {
                 "write the language code as Django's tag: 'en_US' becomes 'en-us' (safe: `check --fix` applies it)"
                     .to_string(),
             ),
+            FixKind::DropStaticRoot => out.push(
+                "take the STATIC_ROOT entry out of STATICFILES_DIRS (`check --fix --unsafe-fixes`)".to_string(),
+            ),
             FixKind::SmtpMailer => out.push(
                 "send the default mailer's e-mail with the SMTP backend (`check --fix --unsafe-fixes`; give it the SMTP server's OPTIONS)"
                     .to_string(),

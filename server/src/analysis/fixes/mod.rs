@@ -241,6 +241,7 @@ fn candidates(eval: &Evaluation, finding: &Finding, sources: &dyn SourceProvider
             FixKind::AddContextProcessor(p) => out.extend(add_context_processor(eval, finding, p)),
             FixKind::LanguageTag => out.extend(language_tag(eval, finding, setting)),
             FixKind::SmtpMailer => out.extend(smtp_mailer(eval, finding)),
+            FixKind::DropStaticRoot => out.extend(drop_static_root(eval, finding)),
         }
     }
     out
