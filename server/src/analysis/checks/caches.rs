@@ -174,6 +174,19 @@ fn location_is_absolute(alias: &str, location: Option<Value>) -> Result<Tri, Str
     }
 }
 
+/// A cache entry's `LOCATION`, when it is a dict that has one.
+fn location_of(config: &Value) -> Option<Value> {
+    match config {
+        Value::Dict(cd) => cd
+            .borrow()
+            .entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some("LOCATION"))
+            .map(|(_, v)| v.clone()),
+        _ => None,
+    }
+}
+
 /// One warning per FileBasedCache alias whose LOCATION is relative.
 pub(crate) fn w003(c: &Ctx) -> Vec<Outcome> {
     let v = c.get("CACHES").value;
@@ -202,15 +215,7 @@ pub(crate) fn w003(c: &Ctx) -> Vec<Outcome> {
             }
             other => repr(other).unwrap_or_else(|| other.a_type_name()),
         };
-        let location = match config {
-            Value::Dict(cd) => cd
-                .borrow()
-                .entries
-                .iter()
-                .find(|(k, _)| k.as_str() == Some("LOCATION"))
-                .map(|(_, v)| v.clone()),
-            _ => None,
-        };
+        let location = location_of(config);
         out.push(match build(&alias, config) {
             Backend::Other => Outcome::Pass,
             Backend::Unknown(u) => Outcome::Undecided(u),
@@ -308,15 +313,7 @@ pub(crate) fn w002(c: &Ctx) -> Vec<Outcome> {
                     continue;
                 }
             }
-            let location = match config {
-                Value::Dict(cd) => cd
-                    .borrow()
-                    .entries
-                    .iter()
-                    .find(|(k, _)| k.as_str() == Some("LOCATION"))
-                    .map(|(_, v)| v.clone()),
-                _ => None,
-            };
+            let location = location_of(config);
             let cache = match location
                 .as_ref()
                 .map(|l| resolved(l, "the cache's LOCATION"))
