@@ -34,9 +34,10 @@ pub use analysis::{
 
 // The files the core reads, and their parses.
 pub use analysis::source::{
-    parse_python, python_view, DirEntry, DiskSources, LoadError, MemorySources, OverlaySources,
-    ParsedFile, SourceProvider, SyntaxErrorKind, SyntaxVerdict,
+    parse_python, python_view, DirEntry, DiskSources, LoadError, MemorySources, ModuleTree,
+    OverlaySources, ParsedFile, SourceProvider, SyntaxErrorKind, SyntaxVerdict,
 };
+pub use analysis::syntax::verdict_of_one_tree;
 
 // The front ends: `check` and the language server.
 pub use cli::{main as cli_main, run as run_check, Dispatch};

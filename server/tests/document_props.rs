@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use django_settings_lsp::{
     editor::{diagnostic, Document, EditorSources, Encoding, Files, LineIndex},
-    evaluate, python_view, report, Config, DiskSources, ParsedFile,
+    evaluate, report, Config, DiskSources, ModuleTree, ParsedFile,
 };
 use proptest::prelude::*;
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
@@ -144,22 +144,16 @@ proptest! {
             prop_assert_eq!(doc.rope().to_string(), reference.as_str());
             // Reparse only now and then, so several edits pile up on the tree.
             if i % 3 == 2 {
-                let fresh = tree_sitter_python_parse(&reference);
-                prop_assert_eq!(doc.tree().root_node().to_sexp(), fresh);
+                let fresh = ModuleTree::parse(&reference).to_sexp();
+                prop_assert_eq!(doc.tree().to_sexp(), fresh);
             }
         }
         prop_assert_eq!(&*doc.text(), reference.as_str());
-        prop_assert_eq!(doc.tree().root_node().to_sexp(), tree_sitter_python_parse(&reference));
+        prop_assert_eq!(doc.tree().to_sexp(), ModuleTree::parse(&reference).to_sexp());
         let incremental = diagnostics(&path, doc.parsed(&path), enc);
         let fresh = diagnostics(&path, Document::new(&reference).parsed(&path), enc);
         prop_assert_eq!(incremental, fresh);
     }
-}
-
-fn tree_sitter_python_parse(text: &str) -> String {
-    django_settings_lsp::parse_python(&python_view(text), None)
-        .root_node()
-        .to_sexp()
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn check_fix(entry: &Path, finding: &Finding, fix: &Fix, sources: &DiskSources, 
             .is_error();
         let parsed = ParsedFile::parse(path.clone(), Arc::from(new.as_str()));
         assert!(
-            had_error || !parsed.tree.root_node().has_error(),
+            had_error || !parsed.tree.has_error(),
             "{}: {:?} leaves a syntax error:\n{new}",
             path.display(),
             fix.title

@@ -34,7 +34,7 @@ fn noqa_suppression_after_a_line_continuation_keeps_the_module_valid() {
         };
         for (p, text) in edited_texts(&eval, &fix.edits, &sources) {
             let parsed = ParsedFile::parse(p, Arc::from(text.as_str()));
-            if parsed.tree.root_node().has_error() {
+            if parsed.tree.has_error() {
                 broken.push(format!("{}: {text:?}", f.code));
             }
         }
@@ -59,10 +59,7 @@ fn noqa_suppression_after_a_line_continuation_keeps_the_module_valid() {
 /// once more without the old tree.
 #[test]
 fn an_edited_document_with_a_syntax_error_parses_like_a_fresh_one() {
-    use django_settings_lsp::{
-        editor::{Document, Encoding},
-        parse_python, python_view,
-    };
+    use django_settings_lsp::editor::{Document, Encoding};
     use tower_lsp_server::ls_types::{Position, Range};
     let r = |l1, c1, l2, c2| Some(Range::new(Position::new(l1, c1), Position::new(l2, c2)));
     let mut doc = Document::new(
@@ -79,12 +76,8 @@ fn an_edited_document_with_a_syntax_error_parses_like_a_fresh_one() {
     )
     .unwrap();
     let text = doc.text();
-    let fresh = parse_python(&python_view(&text), None);
-    assert_eq!(
-        doc.tree().root_node().to_sexp(),
-        fresh.root_node().to_sexp(),
-        "text {text:?}"
-    );
+    let fresh = django_settings_lsp::ModuleTree::parse(&text);
+    assert_eq!(doc.tree().to_sexp(), fresh.to_sexp(), "text {text:?}");
 }
 
 /// Found by fuzz target (a): a module that needs several environment
@@ -290,10 +283,7 @@ fn dictionary_keys_are_not_secrets() {
 /// parses afresh like any text with an error.
 #[test]
 fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
-    use django_settings_lsp::{
-        editor::{Document, Encoding},
-        parse_python, python_view,
-    };
+    use django_settings_lsp::editor::{Document, Encoding};
     use tower_lsp_server::ls_types::{Position, Range};
     let r = |l1, c1, l2, c2| Some(Range::new(Position::new(l1, c1), Position::new(l2, c2)));
     let mut doc = Document::new(
@@ -310,11 +300,8 @@ fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
     }
     let text = doc.text();
     assert!(text.contains("if DEBUG:* DDLRE ['x']"), "{text:?}");
-    let fresh = parse_python(&python_view(&text), None);
-    assert_eq!(
-        doc.tree().root_node().to_sexp(),
-        fresh.root_node().to_sexp()
-    );
+    let fresh = django_settings_lsp::ModuleTree::parse(&text);
+    assert_eq!(doc.tree().to_sexp(), fresh.to_sexp());
 
     let t = tempfile::tempdir().unwrap();
     for bad in ["*A['x']\n", "X = *A\n", "if B:\n    **C\n"] {
@@ -351,21 +338,14 @@ fn a_starred_statement_is_a_syntax_error_and_parses_like_a_fresh_one() {
 /// equal a fresh parse after every edit.
 #[test]
 fn a_star_before_an_attribute_call_parses_like_a_fresh_one_whatever_the_edits() {
-    use django_settings_lsp::{
-        editor::{Document, Encoding},
-        parse_python, python_view,
-    };
+    use django_settings_lsp::editor::{Document, Encoding};
     use tower_lsp_server::ls_types::{Position, Range};
     let text = "*xDDLEWARE.insert(0, 'django.middleware.common.CommonMiddleware')\r\n";
     let at = |c: u32| Some(Range::new(Position::new(0, c), Position::new(0, c)));
     let assert_fresh = |doc: &mut Document| {
         let now = doc.text();
-        let fresh = parse_python(&python_view(&now), None);
-        assert_eq!(
-            doc.tree().root_node().to_sexp(),
-            fresh.root_node().to_sexp(),
-            "{now:?}"
-        );
+        let fresh = django_settings_lsp::ModuleTree::parse(&now);
+        assert_eq!(doc.tree().to_sexp(), fresh.to_sexp(), "{now:?}");
     };
     let mut typed = Document::new("");
     for (i, c) in text.chars().enumerate() {

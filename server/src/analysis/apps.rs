@@ -116,13 +116,11 @@ fn choose(configs: &[ConfigClass]) -> Option<Option<&ConfigClass>> {
 /// class derived from something other than `AppConfig`).
 fn read_configs(path: &Path, sources: &dyn SourceProvider) -> Option<Vec<ConfigClass>> {
     let file = sources.load(path).ok()?;
-    if file.tree.root_node().has_error() {
+    if file.tree.has_error() {
         return None;
     }
-    let root = file.tree.root_node();
     let mut out = vec![];
-    let mut c = root.walk();
-    for stmt in root.named_children(&mut c) {
+    for stmt in file.tree.statements() {
         let stmt = match stmt.kind() {
             "decorated_definition" => stmt.child_by_field_id(crate::field!("definition"))?,
             _ => stmt,
@@ -390,16 +388,14 @@ fn project_fact(
 /// The fact of class `class` defined at the top level of `file`, from its
 /// one base (through the file's imports) and the literals of its body.
 fn class_fact(file: &ParsedFile, class: &str) -> Option<AppFact> {
-    let root = file.tree.root_node();
-    if root.has_error() {
+    if file.tree.has_error() {
         return None;
     }
     let imports = import_names(file);
-    let mut c = root.walk();
     // The last definition of the name wins, as in Python; any other
     // binding of it makes the class unknown.
     let mut found = None;
-    for stmt in root.named_children(&mut c) {
+    for stmt in file.tree.statements() {
         let stmt = match stmt.kind() {
             "decorated_definition" => stmt.child_by_field_id(crate::field!("definition"))?,
             _ => stmt,
@@ -510,10 +506,8 @@ fn body_facts(file: &ParsedFile, body: Node) -> Option<BodyFacts> {
 /// The names a file's top-level imports bind, with the dotted path each
 /// stands for (`AdminConfig` -> `django.contrib.admin.apps.AdminConfig`).
 fn import_names(file: &ParsedFile) -> Vec<(String, String)> {
-    let root = file.tree.root_node();
     let mut out = vec![];
-    let mut c = root.walk();
-    for stmt in root.named_children(&mut c) {
+    for stmt in file.tree.statements() {
         match stmt.kind() {
             "import_from_statement" => {
                 let Some(module) = stmt.child_by_field_id(crate::field!("module_name")) else {

@@ -281,7 +281,7 @@ pub fn star_imports(path: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> {
     };
     let text = file.text.as_bytes();
     let mut out = vec![];
-    let mut stack = vec![file.tree.root_node()];
+    let mut stack: Vec<_> = file.tree.roots().collect();
     while let Some(n) = stack.pop() {
         match n.kind() {
             "import_from_statement" => {
@@ -340,9 +340,7 @@ fn only_imports(path: &Path, sources: &dyn SourceProvider) -> bool {
     let Ok(file) = sources.load(path) else {
         return true;
     };
-    let root = file.tree.root_node();
-    let mut c = root.walk();
-    let only = root.named_children(&mut c).all(|n| match n.kind() {
+    let only = file.tree.statements().all(|n| match n.kind() {
         "import_statement" | "import_from_statement" | "future_import_statement" | "comment" => {
             true
         }

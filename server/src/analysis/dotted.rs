@@ -193,14 +193,12 @@ impl Reader<'_> {
 /// definition, import or assignment; `Binding::Unknown` when code that may
 /// rebind it (a branch, a loop, a star import) comes after that.
 fn binding(parsed: &ParsedFile, name: &str) -> Option<Binding> {
-    let root = parsed.tree.root_node();
-    if root.has_error() {
+    if parsed.tree.has_error() {
         return Some(Binding::Unknown);
     }
     let text = |n: Node| &parsed.text[n.byte_range()];
     let mut found: Option<Binding> = None;
-    let mut c = root.walk();
-    for stmt in root.named_children(&mut c) {
+    for stmt in parsed.tree.statements() {
         let stmt = if stmt.kind() == "decorated_definition" {
             match stmt.child_by_field_id(crate::field!("definition")) {
                 Some(d) => d,

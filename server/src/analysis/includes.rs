@@ -63,7 +63,7 @@ fn included_patterns(path: &Path, sources: &dyn SourceProvider) -> Vec<PathBuf> 
     };
     let folder = path.parent().unwrap_or(Path::new("/"));
     let mut out = vec![];
-    let mut stack = vec![file.tree.root_node()];
+    let mut stack: Vec<_> = file.tree.roots().collect();
     while let Some(n) = stack.pop() {
         if n.kind() == "call" && is_include(&file, n) {
             if let Some(args) = n.child_by_field_id(crate::field!("arguments")) {

@@ -28,6 +28,7 @@ pub(crate) mod secrets;
 pub(crate) mod settings;
 pub(crate) mod site_packages;
 pub(crate) mod source;
+pub(crate) mod syntax;
 
 pub use checks::Severity;
 pub use eval::driver::evaluate_with;

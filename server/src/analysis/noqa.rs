@@ -42,7 +42,7 @@ pub fn comment_line_end(file: &ParsedFile, offset: usize) -> Option<usize> {
 
 /// The end of a string node that starts before `at` and ends after it.
 fn string_running_past(file: &ParsedFile, at: usize) -> Option<usize> {
-    let mut node = file.tree.root_node().descendant_for_byte_range(at, at);
+    let mut node = file.tree.descendant_for_byte_range(at, at);
     while let Some(n) = node {
         if n.kind() == "string" && n.start_byte() < at && at < n.end_byte() {
             return Some(n.end_byte());
@@ -96,10 +96,7 @@ pub fn comment_on_line(file: &ParsedFile, offset: usize) -> Option<std::ops::Ran
         return None;
     }
     let at = start + last.len() - 1;
-    let node = file
-        .tree
-        .root_node()
-        .descendant_for_byte_range(at, at + 1)?;
+    let node = file.tree.descendant_for_byte_range(at, at + 1)?;
     (node.kind() == "comment" && node.start_byte() >= start).then(|| node.byte_range())
 }
 

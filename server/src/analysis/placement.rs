@@ -13,9 +13,7 @@ use super::source::ParsedFile;
 
 /// Top-level statements of a module.
 pub fn top_level(file: &ParsedFile) -> Vec<Node<'_>> {
-    let root = file.tree.root_node();
-    let mut c = root.walk();
-    root.named_children(&mut c).collect()
+    file.tree.statements().collect()
 }
 
 /// The name a top-level statement assigns, if it is a simple assignment.

@@ -1,21 +1,22 @@
 //! An open document: its text in a rope, edited change by change, and its
-//! tree-sitter tree, edited in step and reparsed lazily (once per burst of
-//! changes, when the text is next needed) reusing the old tree.
+//! statements' trees (`ModuleTree`), brought up to date lazily (once per
+//! burst of changes, when the text is next needed) by parsing again only
+//! the statements the changes touched.
 //!
 //! Python reads a lone `\r` as a line break; tree-sitter-python does not (a
-//! comment would run on to the next `\n`). The tree is therefore parsed from
-//! a view of the text where each lone `\r` is a `\n`: same length, same
-//! byte offsets, so the tree still indexes the real text.
+//! comment would run on to the next `\n`). The trees are therefore parsed
+//! from a view of the text where each lone `\r` is a `\n` (same length,
+//! same byte offsets), and the statement splitter breaks lines where Python
+//! does.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::Range as LspRange;
-use tree_sitter::{InputEdit, Point, Tree};
 
 use super::encoding::{rope_offset, Encoding, LineIndex};
-use crate::analysis::source::{parse_judged, ParsedFile, SyntaxVerdict};
+use crate::analysis::source::{ModuleTree, ParsedFile, SyntaxVerdict};
 
 /// A change whose range does not exist in the document.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,28 +42,31 @@ impl std::fmt::Display for OutOfRange {
 #[derive(Clone)]
 pub struct Document {
     rope: Rope,
-    tree: Tree,
-    /// Python's verdict on the tree, judged with it and handed on with it
-    /// to the analysis.
+    /// The trees of `parsed_text`'s statements.
+    tree: ModuleTree,
+    /// Python's verdict on the trees, judged with them and handed on with
+    /// them to the analysis.
     syntax: SyntaxVerdict,
-    /// The text the tree was last parsed from; `None` after edits not yet
-    /// reparsed.
-    parsed_text: Option<Arc<str>>,
+    /// The text the trees were last brought up to date with.
+    parsed_text: Arc<str>,
+    /// Whether the rope has changed since.
+    edited: bool,
     /// The line index of `parsed_text`, built with it and kept until the
     /// text changes: every diagnostic of every publish uses this one.
-    index: Option<Arc<LineIndex>>,
+    index: Arc<LineIndex>,
 }
 
 impl Document {
     pub fn new(text: &str) -> Document {
-        let (tree, syntax) = parse_judged(text, None);
+        let tree = ModuleTree::parse(text);
         let text: Arc<str> = Arc::from(text);
         Document {
             rope: Rope::from_str(&text),
+            syntax: tree.verdict(),
             tree,
-            syntax,
-            index: Some(Arc::new(LineIndex::of(text.clone()))),
-            parsed_text: Some(text),
+            index: Arc::new(LineIndex::of(text.clone())),
+            parsed_text: text,
+            edited: false,
         }
     }
 
@@ -95,64 +99,43 @@ impl Document {
         let a = rope_offset(&self.rope, range.start, enc).ok_or_else(out_of_range)?;
         let b = rope_offset(&self.rope, range.end, enc).ok_or_else(out_of_range)?;
         // A reversed range is taken as meaning the same span.
-        let (start, old_end) = (a.min(b), a.max(b));
-        // An edit right after a `\r` can turn it from a lone `\r` into half
-        // of a `\r\n` or back, which changes the parsed view just before the
-        // edit: count that byte as edited too.
-        let tree_start = if start > 0 && self.rope.byte(start - 1) == b'\r' {
-            start - 1
-        } else {
-            start
-        };
-        let start_position = point_at(&self.rope, tree_start);
-        let old_end_position = point_at(&self.rope, old_end);
+        let (start, end) = (a.min(b), a.max(b));
         let start_char = self.rope.byte_to_char(start);
-        let old_end_char = self.rope.byte_to_char(old_end);
-        self.rope.remove(start_char..old_end_char);
+        let end_char = self.rope.byte_to_char(end);
+        self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, text);
-        let new_end = start + text.len();
-        self.tree.edit(&InputEdit {
-            start_byte: tree_start,
-            old_end_byte: old_end,
-            new_end_byte: new_end,
-            start_position,
-            old_end_position,
-            new_end_position: point_at(&self.rope, new_end),
-        });
-        self.parsed_text = None;
-        self.index = None;
+        self.edited = true;
         Ok(())
     }
 
-    /// The current text, reparsing first if edits are pending.
+    /// The current text, bringing the trees up to date first if edits are
+    /// pending: the statements between the first and the last changed byte
+    /// are parsed again (`ModuleTree::edited`).
     pub fn text(&mut self) -> Arc<str> {
-        if let Some(t) = &self.parsed_text {
-            return t.clone();
+        if self.edited {
+            let text: Arc<str> = Arc::from(self.rope.to_string());
+            self.tree = self.tree.edited(&self.parsed_text, &text);
+            self.syntax = self.tree.verdict();
+            self.index = Arc::new(LineIndex::of(text.clone()));
+            self.parsed_text = text;
+            self.edited = false;
         }
-        let text: Arc<str> = Arc::from(self.rope.to_string());
-        // With a syntax error in the text, the tree is parsed afresh, so the
-        // tree (and the diagnostics) never depend on the edit history.
-        (self.tree, self.syntax) = parse_judged(&text, Some(&self.tree));
-        self.parsed_text = Some(text.clone());
-        self.index = Some(Arc::new(LineIndex::of(text.clone())));
-        text
+        self.parsed_text.clone()
     }
 
-    /// The line index of the current text, reparsing first if edits are
-    /// pending; the same index until the text changes.
+    /// The line index of the current text, bringing the trees up to date
+    /// first if edits are pending; the same index until the text changes.
     pub fn line_index(&mut self) -> Arc<LineIndex> {
         self.text();
-        self.index
-            .clone()
-            .expect("text() leaves the index of the text")
+        self.index.clone()
     }
 
     /// The line index of the current text, if no edits are pending.
     pub fn current_line_index(&self) -> Option<Arc<LineIndex>> {
-        self.index.clone()
+        (!self.edited).then(|| self.index.clone())
     }
 
-    pub fn tree(&mut self) -> &Tree {
+    pub fn tree(&mut self) -> &ModuleTree {
         self.text();
         &self.tree
     }
@@ -169,21 +152,9 @@ impl Document {
     }
 }
 
-/// tree-sitter's point for a byte offset in the parsed view (rows at `\n`
-/// and lone `\r`, columns in bytes). Used only to keep the tree consistent,
-/// never shown. The parsed view's rows are the rope's lines (`\r\n` is one
-/// break, a lone `\r` another: see `encoding::rope_offset`), so the rope's
-/// line index gives the row without a scan from the start; an offset
-/// between the `\r` and the `\n` of a `\r\n` is on the line they end.
-fn point_at(rope: &Rope, offset: usize) -> Point {
-    let row = rope.byte_to_line(offset);
-    Point::new(row, offset - rope.line_to_byte(row))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::source::parse_python;
     use tower_lsp_server::ls_types::Position;
 
     fn r(l1: u32, c1: u32, l2: u32, c2: u32) -> Option<LspRange> {
@@ -198,8 +169,8 @@ mod tests {
         d.apply(r(2, 0, 2, 0), "Z = [\n", Encoding::Utf16).unwrap();
         let text = d.text();
         assert_eq!(&*text, "DEBUG = False\r\nX = '中文'\rZ = [\nY = 1\n");
-        let fresh = parse_python(&text, None);
-        assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+        let fresh = ModuleTree::parse(&text);
+        assert_eq!(d.tree().to_sexp(), fresh.to_sexp());
     }
 
     /// The document hands the analysis the verdict judged with its tree,
@@ -228,14 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn points_follow_the_parsed_view() {
-        let rope = Rope::from_str("a\rb\r\ncé\nd");
-        assert_eq!(point_at(&rope, 1), Point::new(0, 1));
-        assert_eq!(point_at(&rope, 2), Point::new(1, 0));
-        assert_eq!(point_at(&rope, 4), Point::new(1, 2));
-        assert_eq!(point_at(&rope, 5), Point::new(2, 0));
-        assert_eq!(point_at(&rope, 8), Point::new(2, 3));
-        assert_eq!(point_at(&rope, 9), Point::new(3, 0));
+    fn the_parsed_view_reads_a_lone_cr_as_a_break() {
         assert_eq!(
             crate::analysis::source::python_view("a\rb\r\nc"),
             "a\nb\r\nc"
@@ -246,8 +210,8 @@ mod tests {
     fn lone_cr_ends_a_comment() {
         let d = Document::new("# x\rDEBUG = True\r");
         let mut d = d;
-        assert!(!d.tree().root_node().has_error());
-        assert_eq!(d.tree().root_node().named_child_count(), 2);
+        assert!(!d.tree().has_error());
+        assert_eq!(d.tree().statements().count(), 2);
     }
 
     #[test]
@@ -257,13 +221,13 @@ mod tests {
         d.apply(r(1, 0, 1, 0), "\n", Encoding::Utf8).unwrap();
         let text = d.text();
         assert_eq!(&*text, "A = 1\r\nB = 2\r");
-        let fresh = parse_python(&text, None);
-        assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+        let fresh = ModuleTree::parse(&text);
+        assert_eq!(d.tree().to_sexp(), fresh.to_sexp());
         // ...and deleting it (offsets 6..7) splits them again.
         d.apply(r(0, 5, 1, 0), "\r", Encoding::Utf8).unwrap();
         let text = d.text();
         assert_eq!(&*text, "A = 1\rB = 2\r");
-        let fresh = parse_python(&text, None);
-        assert_eq!(d.tree().root_node().to_sexp(), fresh.root_node().to_sexp());
+        let fresh = ModuleTree::parse(&text);
+        assert_eq!(d.tree().to_sexp(), fresh.to_sexp());
     }
 }

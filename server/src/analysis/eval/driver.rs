@@ -330,9 +330,8 @@ pub(crate) fn package_inits(
 }
 
 pub(crate) fn star_import_ranges(file: &crate::analysis::source::ParsedFile) -> Vec<Range<usize>> {
-    let root = file.tree.root_node();
     let mut out = vec![];
-    let mut stack = vec![root];
+    let mut stack: Vec<_> = file.tree.roots().collect();
     while let Some(n) = stack.pop() {
         if n.kind() == "import_from_statement" {
             let mut c = n.walk();

@@ -267,8 +267,9 @@ impl<'a> Interp<'a> {
                 def.name
             )));
         }
-        let root = def.file.tree.root_node();
-        let Some(node) = root
+        let Some(node) = def
+            .file
+            .tree
             .descendant_for_byte_range(def.start_byte, def.start_byte)
             .and_then(|n| {
                 let mut cur = Some(n);

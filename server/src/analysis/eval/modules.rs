@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::rc::Rc;
 
-use tree_sitter::Node;
+use crate::analysis::source::ModuleTree;
 
 use crate::analysis::eval::namespace::Namespace;
 use crate::analysis::eval::value::{Seq, Value};
@@ -67,7 +67,6 @@ impl<'a> Interp<'a> {
             global_names: RefCell::new(HashSet::new()),
             class_body: false,
         };
-        let root = file.tree.root_node();
         if let Some(range) = file.syntax.error_range() {
             self.events.push(EvalEvent::SyntaxError {
                 path: path.to_path_buf(),
@@ -76,7 +75,7 @@ impl<'a> Interp<'a> {
         }
         let is_entry = self.entry_path.as_deref() == Some(path);
         self.globals_stack.push(ns.clone());
-        let failed = self.exec_module_body(&frame, root, is_entry);
+        let failed = self.exec_module_body(&frame, &file.tree, is_entry);
         self.globals_stack.pop();
         let slot = match failed {
             Some(exc) => ModuleSlot::Failed(ns.clone(), exc),
@@ -96,12 +95,10 @@ impl<'a> Interp<'a> {
     pub(super) fn exec_module_body(
         &mut self,
         frame: &Frame,
-        root: Node,
+        module: &ModuleTree,
         is_entry: bool,
     ) -> Option<Exc> {
-        let mut cursor = root.walk();
-        let children: Vec<Node> = root.named_children(&mut cursor).collect();
-        for stmt in children {
+        for stmt in module.statements() {
             let mark = self.taint.len();
             let result = self.exec_stmt(frame, stmt);
             if let Some(why) = self.dynamic_namespace.take() {

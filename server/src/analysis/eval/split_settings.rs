@@ -150,7 +150,7 @@ fn run_included(interp: &mut Interp, scope: &Rc<RefCell<Namespace>>, path: &Path
         global_names: RefCell::new(HashSet::new()),
         class_body: false,
     };
-    match interp.exec_module_body(&frame, file.tree.root_node(), false) {
+    match interp.exec_module_body(&frame, &file.tree, false) {
         Some(exc) => Err(Flow::Raise(exc)),
         None => Ok(()),
     }

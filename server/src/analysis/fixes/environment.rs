@@ -251,9 +251,7 @@ fn configurations_value(file: &ParsedFile, found: &Hardcoded) -> Option<String> 
             None => break false,
         }
     };
-    let root = file.tree.root_node();
-    let mut c = root.walk();
-    let imports_values = root.named_children(&mut c).any(|s| {
+    let imports_values = file.tree.statements().any(|s| {
         let t = &file.text[s.byte_range()];
         s.kind() == "import_from_statement"
             && t.starts_with("from configurations import")

@@ -177,9 +177,9 @@ fn verify(eval: &Evaluation, finding: &Finding, fix: &Fix, sources: &dyn SourceP
             .loaded
             .iter()
             .find(|f| &f.path == path)
-            .is_some_and(|f| f.tree.root_node().has_error() || f.syntax != SyntaxVerdict::Valid);
+            .is_some_and(|f| f.tree.has_error() || f.syntax != SyntaxVerdict::Valid);
         let parsed = ParsedFile::parse(path.clone(), Arc::from(text.as_str()));
-        if broken || parsed.tree.root_node().has_error() || parsed.syntax != SyntaxVerdict::Valid {
+        if broken || parsed.tree.has_error() || parsed.syntax != SyntaxVerdict::Valid {
             return false;
         }
         overlay.files.insert(path.clone(), Arc::new(parsed));

@@ -79,7 +79,7 @@ pub(super) fn line_ending(text: &str) -> &'static str {
 /// Whether the module mostly writes strings with single quotes.
 pub(super) fn prefers_single_quotes(file: &ParsedFile) -> bool {
     let (mut single, mut double) = (0, 0);
-    let mut stack = vec![file.tree.root_node()];
+    let mut stack: Vec<_> = file.tree.roots().collect();
     let mut seen = 0;
     while let Some(n) = stack.pop() {
         seen += 1;

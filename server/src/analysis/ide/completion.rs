@@ -2,14 +2,18 @@
 //! statement (not inside a string or a comment), from the catalog of
 //! Django's settings, those the deploy checks read first.
 
-use tree_sitter::Tree;
+use crate::analysis::source::ModuleTree;
 
 use super::catalog::{self, SettingCompletion};
 
 /// The setting names to offer when the cursor is at `offset`, with `prefix`
 /// the text from the start of its line; `None` where no setting name can
 /// start.
-pub fn completions_at(tree: &Tree, offset: usize, prefix: &str) -> Option<Vec<SettingCompletion>> {
+pub fn completions_at(
+    tree: &ModuleTree,
+    offset: usize,
+    prefix: &str,
+) -> Option<Vec<SettingCompletion>> {
     let is_name_start = prefix
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -18,7 +22,6 @@ pub fn completions_at(tree: &Tree, offset: usize, prefix: &str) -> Option<Vec<Se
         return None;
     }
     let in_string = tree
-        .root_node()
         .descendant_for_byte_range(offset, offset)
         .map(|mut n| loop {
             if matches!(n.kind(), "string" | "string_content" | "comment") {

@@ -10,13 +10,12 @@ pub mod hover;
 
 use std::ops::Range;
 
-use tree_sitter::Tree;
+use crate::analysis::source::ModuleTree;
 
 /// The identifier under (or just before) `offset`, with its byte range.
-pub fn word_at(text: &str, tree: &Tree, offset: usize) -> Option<(String, Range<usize>)> {
-    let root = tree.root_node();
+pub fn word_at(text: &str, tree: &ModuleTree, offset: usize) -> Option<(String, Range<usize>)> {
     for at in [offset, offset.saturating_sub(1)] {
-        let Some(node) = root.descendant_for_byte_range(at, at) else {
+        let Some(node) = tree.descendant_for_byte_range(at, at) else {
             continue;
         };
         if node.kind() == "identifier" {

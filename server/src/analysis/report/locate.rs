@@ -55,7 +55,7 @@ pub(crate) fn string_literal(
     if !file.text.contains(value) {
         return None;
     }
-    crate::analysis::source::find_in_preorder(&file.tree, |n| {
+    file.tree.find_in_preorder(|n| {
         if n.kind() != "string" {
             return None;
         }

@@ -86,9 +86,7 @@ pub fn hardcoded(eval: &Evaluation) -> Vec<Hardcoded> {
         if editable(eval, &file.path).is_none() {
             continue;
         }
-        let root = file.tree.root_node();
-        let mut c = root.walk();
-        for stmt in root.named_children(&mut c) {
+        for stmt in file.tree.statements() {
             if let Some((name, keys, value)) = subscript_assignment(file, stmt) {
                 if eval.namespace.get(&name).is_some() {
                     let all = leaves(&file.text, value, &keys);

@@ -141,10 +141,7 @@ impl<'a> Interp<'a> {
 
 /// The source range of argument `arg` of the call at `call` in `file`.
 fn argument_range(file: &ParsedFile, call: &Range<usize>, arg: DefaultArg) -> Option<Range<usize>> {
-    let mut node = file
-        .tree
-        .root_node()
-        .descendant_for_byte_range(call.start, call.end)?;
+    let mut node = file.tree.descendant_for_byte_range(call.start, call.end)?;
     while node.kind() != "call" {
         node = node.parent().filter(|p| p.byte_range() == *call)?;
     }
