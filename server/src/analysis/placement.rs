@@ -48,7 +48,7 @@ pub fn insertion_point(file: &ParsedFile, name: &str) -> usize {
 /// The last top-level assignment of a setting of `name`'s family.
 pub fn related_statement<'f>(file: &'f ParsedFile, name: &str) -> Option<Node<'f>> {
     let fam = family(name);
-    top_level(file).into_iter().rfind(|s| {
+    file.tree.statements().rfind(|s| {
         assigned_name(file, *s)
             .map(|n| family(n) == fam && n != name)
             .unwrap_or(false)
@@ -61,7 +61,7 @@ pub fn related_statement<'f>(file: &'f ParsedFile, name: &str) -> Option<Node<'f
 /// reason (its first line). `None` for a module without statements.
 pub fn insertion_anchor(file: &ParsedFile, name: &str) -> Option<Range<usize>> {
     related_statement(file, name)
-        .or_else(|| top_level(file).into_iter().rfind(|s| s.kind() != "comment"))
+        .or_else(|| file.tree.statements().rfind(|s| s.kind() != "comment"))
         .map(|s| s.start_byte()..line_end_after(&file.text, s.start_byte()).min(s.end_byte()))
 }
 

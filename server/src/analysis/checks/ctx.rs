@@ -22,7 +22,13 @@ pub struct Ctx<'s> {
     /// What the evaluation read beside the settings: what each
     /// INSTALLED_APPS entry installs, the folders the settings name.
     pub facts: Facts<'s>,
+    /// `facts.apps` by entry (the first of each), made when first asked:
+    /// the contrib checks each look every INSTALLED_APPS entry up.
+    pub(crate) app_index: std::cell::OnceCell<AppIndex<'s>>,
 }
+
+pub(crate) type AppIndex<'s> =
+    std::collections::HashMap<&'s str, &'s crate::analysis::apps::AppFact>;
 
 /// The project's folder as the checks may read it: only paths inside the
 /// project are looked at (a deploy path such as `/var/tmp/uploads` is the
@@ -84,6 +90,7 @@ impl<'s> Ctx<'s> {
             read: std::cell::RefCell::new(vec![]),
             disk: None,
             facts,
+            app_index: std::cell::OnceCell::new(),
         }
     }
 

@@ -13,8 +13,15 @@ use crate::analysis::eval::value::{Extra, IterError, Tri, Unknown, Value};
 impl Ctx<'_> {
     /// What the INSTALLED_APPS entry `entry` installs.
     fn app_fact(&self, entry: &str) -> AppFact {
-        if let Some((_, f)) = self.facts.apps.iter().find(|(e, _)| e == entry) {
-            return f.clone();
+        let index = self.app_index.get_or_init(|| {
+            let mut index = super::ctx::AppIndex::new();
+            for (e, f) in self.facts.apps {
+                index.entry(e.as_str()).or_insert(f);
+            }
+            index
+        });
+        if let Some(f) = index.get(entry) {
+            return (*f).clone();
         }
         if let Some(f) = contrib_fact(entry) {
             return f;

@@ -265,8 +265,7 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
                 continue;
             }
             let mut from = 0;
-            while let Some(i) = text[from..].find(prefix) {
-                let start = from + i;
+            while let Some(start) = find_from(bytes, from, prefix.as_bytes()) {
                 from = start + 1;
                 if start > 0 && continues(bytes[start - 1]) && !prefix.starts_with('-') {
                     continue;
@@ -290,6 +289,15 @@ pub fn find_tokens(text: &str) -> Vec<Token> {
     }
     out.retain(|t| !looks_fake(&text[t.range.clone()]));
     out
+}
+
+/// The first place at or after `from` where `prefix` starts. Settings
+/// values are short and prefixes a few bytes: a scan for the first byte
+/// is cheaper than building a substring searcher per prefix and value.
+fn find_from(bytes: &[u8], from: usize, prefix: &[u8]) -> Option<usize> {
+    let (&first, rest) = prefix.split_first()?;
+    let last_start = bytes.len().checked_sub(prefix.len())?;
+    (from..=last_start).find(|&i| bytes[i] == first && bytes[i + 1..].starts_with(rest))
 }
 
 /// A character that would make a token part of a longer word.

@@ -12,7 +12,7 @@
 //! keeps the splitter inside it, so the widening goes as far as the text
 //! makes it.
 
-use tree_sitter::{InputEdit, Point};
+use tree_sitter::{InputEdit, Point, Tree};
 
 use super::split::StatementStarts;
 use super::{ModuleTree, Piece};
@@ -93,7 +93,7 @@ fn moved(piece: &Piece, new: &str, old_end: usize, new_end: usize, row: usize) -
     if piece.judged.error.is_some() {
         return Piece::parse(new, start, end, row);
     }
-    let mut tree = piece.tree.clone();
+    let mut tree = Tree::clone(&piece.tree);
     tree.edit(&InputEdit {
         start_byte: 0,
         old_end_byte: piece.start,
@@ -106,7 +106,7 @@ fn moved(piece: &Piece, new: &str, old_end: usize, new_end: usize, row: usize) -
         start,
         end,
         row,
-        tree,
+        tree: std::sync::Arc::new(tree),
         judged: piece.judged.clone(),
     }
 }

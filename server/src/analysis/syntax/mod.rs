@@ -20,6 +20,7 @@ mod split;
 mod verdict;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tree_sitter::{Node, Tree};
 
@@ -36,7 +37,9 @@ struct Piece {
     end: usize,
     /// The line `start` begins.
     row: usize,
-    tree: Tree,
+    /// Shared by every copy of the module's trees (a document hands one to
+    /// each analysis): a copy costs a count, not a tree-sitter copy.
+    tree: Arc<Tree>,
     judged: Judged,
 }
 
@@ -48,7 +51,7 @@ impl Piece {
             start,
             end,
             row,
-            tree,
+            tree: Arc::new(tree),
             judged,
         }
     }
@@ -94,12 +97,13 @@ impl ModuleTree {
     }
 
     /// The root (a `module` node) of each piece, in order.
-    pub fn roots(&self) -> impl Iterator<Item = Node<'_>> {
+    pub fn roots(&self) -> impl DoubleEndedIterator<Item = Node<'_>> {
         self.pieces.iter().map(|p| p.tree.root_node())
     }
 
-    /// The module's top-level statements (and comments), in order.
-    pub fn statements(&self) -> impl Iterator<Item = Node<'_>> {
+    /// The module's top-level statements (and comments), in order (from
+    /// the end too, without visiting the rest: `rfind`).
+    pub fn statements(&self) -> impl DoubleEndedIterator<Item = Node<'_>> {
         self.roots().flat_map(|root| {
             let mut c = root.walk();
             root.named_children(&mut c).collect::<Vec<_>>()
@@ -134,7 +138,9 @@ impl ModuleTree {
     /// Each piece's byte range, first row and tree, for tests that compare
     /// trees node by node.
     pub fn pieces(&self) -> impl Iterator<Item = (Range<usize>, usize, &Tree)> {
-        self.pieces.iter().map(|p| (p.start..p.end, p.row, &p.tree))
+        self.pieces
+            .iter()
+            .map(|p| (p.start..p.end, p.row, &*p.tree))
     }
 
     /// The S-expressions of the pieces, one per line.
@@ -162,7 +168,7 @@ pub fn verdict_of_one_tree(text: &str) -> SyntaxVerdict {
             start: 0,
             end: text.len(),
             row: 0,
-            tree,
+            tree: Arc::new(tree),
             judged,
         }],
     }
