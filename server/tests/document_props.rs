@@ -171,3 +171,13 @@ fn diagnostics_of_the_start_text_are_not_trivial() {
     assert!(codes.contains(&"security.W018".to_string()), "{codes:?}");
     assert!(codes.contains(&"security.W009".to_string()), "{codes:?}");
 }
+
+/// Found by fuzz target (b): a false alarm of the split property, which
+/// took a backslash before a blank line for a continuation of the line
+/// after it; Python ends the statement at the blank line, as the split does.
+#[test]
+fn a_backslash_before_a_blank_line_does_not_continue_the_statement() {
+    fuzzing::assert_split_matches_whole(
+        "DEBUG = \\\n\r\nX_FRAME_OPTIONS = \"\"\"deny\"\"\"\nSECURE_REFERRER_POLICY = ('same-origin',\n    'no-referrer')\n",
+    );
+}

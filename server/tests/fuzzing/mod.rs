@@ -946,8 +946,14 @@ fn one_quote_string_over_a_break(tree: &tree_sitter::Tree, text: &str) -> bool {
 /// `elif`, `except`, `finally`, or the definition after a decorator.
 fn python_goes_on_at(stmt: tree_sitter::Node, text: &str, b: usize) -> bool {
     let bytes = text.as_bytes();
-    let before_break = bytes[..b].iter().rposition(|c| *c != b'\n' && *c != b'\r');
-    if before_break.is_some_and(|i| bytes[i] == b'\\') {
+    // A backslash continues the one line it ends (found by fuzz target
+    // (b): after a blank line the statement has ended for Python).
+    let line_break = if b >= 2 && bytes[b - 2] == b'\r' && bytes[b - 1] == b'\n' {
+        b - 2
+    } else {
+        b - 1
+    };
+    if line_break > 0 && bytes[line_break - 1] == b'\\' {
         return true;
     }
     let mut depth = 0i32;

@@ -333,6 +333,13 @@ mod tests {
         );
     }
 
+    /// A backslash joins the next line only: a blank line after it ends
+    /// the statement, as Python's tokenizer has it.
+    #[test]
+    fn a_backslash_continues_one_line() {
+        assert_eq!(lines_of("A = \\\n\r\nB = 1\n"), ["A = \\\n\r\n", "B = 1\n"]);
+    }
+
     #[test]
     fn an_unterminated_one_quote_string_ends_with_its_line() {
         assert_eq!(lines_of("A = 'x\nB = 1\n"), ["A = 'x\n", "B = 1\n"]);
