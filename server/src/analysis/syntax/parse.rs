@@ -97,14 +97,17 @@ pub(crate) fn parse_piece(text: &str, start: usize, end: usize, row: usize) -> T
     }
     let piece = &text[start..end];
     let view = python_view(piece);
-    let breaks = crate::analysis::lines::line_starts(piece);
-    let last_line = *breaks.last().unwrap_or(&0);
+    // In the view every line break ends with `\n`.
+    let bytes = view.as_bytes();
+    let breaks = bytes.iter().filter(|&&b| b == b'\n').count();
+    let last_line = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let range = tree_sitter::Range {
         start_byte: start,
         end_byte: end,
         start_point: Point::new(row, 0),
-        end_point: Point::new(row + breaks.len() - 1, piece.len() - last_line),
+        end_point: Point::new(row + breaks, piece.len() - last_line),
     };
+    // Only pieces use this parser, each setting its own range.
     PARSER.with(|parser| {
         let mut parser = parser.borrow_mut();
         parser
@@ -115,9 +118,6 @@ pub(crate) fn parse_piece(text: &str, start: usize, end: usize, row: usize) -> T
             None => bounded_parse(&mut parser, &unparsed(view.as_bytes()), start, None)
                 .expect("an unclosed bracket is parsed within the bound"),
         };
-        parser
-            .set_included_ranges(&[])
-            .expect("no ranges is the whole text");
         tree
     })
 }
