@@ -841,21 +841,25 @@ pub fn reference_position_in(
 /// A node's kind, byte range, start and end points, and whether it is missing.
 pub type NodeFacts = (u16, usize, usize, (usize, usize), (usize, usize), bool);
 
+/// What the tree comparisons look at in one node.
+fn node_facts(n: tree_sitter::Node) -> NodeFacts {
+    let (s, e) = (n.start_position(), n.end_position());
+    (
+        n.kind_id(),
+        n.start_byte(),
+        n.end_byte(),
+        (s.row, s.column),
+        (e.row, e.column),
+        n.is_missing(),
+    )
+}
+
 /// Every node of a tree, walked without recursion.
 pub fn nodes(tree: &tree_sitter::Tree) -> Vec<NodeFacts> {
     let mut out = vec![];
     let mut c = tree.walk();
     loop {
-        let n = c.node();
-        let (s, e) = (n.start_position(), n.end_position());
-        out.push((
-            n.kind_id(),
-            n.start_byte(),
-            n.end_byte(),
-            (s.row, s.column),
-            (e.row, e.column),
-            n.is_missing(),
-        ));
+        out.push(node_facts(c.node()));
         if c.goto_first_child() {
             continue;
         }
@@ -892,15 +896,7 @@ fn statement_nodes<'t>(
             let mut out = vec![];
             let mut stack = vec![n];
             while let Some(n) = stack.pop() {
-                let (s, e) = (n.start_position(), n.end_position());
-                out.push((
-                    n.kind_id(),
-                    n.start_byte(),
-                    n.end_byte(),
-                    (s.row, s.column),
-                    (e.row, e.column),
-                    n.is_missing(),
-                ));
+                out.push(node_facts(n));
                 let mut c = n.walk();
                 let children: Vec<_> = n.children(&mut c).collect();
                 stack.extend(children.into_iter().rev());
